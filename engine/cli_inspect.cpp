@@ -1,0 +1,54 @@
+// `cohortsim check` and `cohortsim params`: look at scenarios without simulating them.
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli.hpp"
+#include "cli_scenarios.hpp"
+#include "cohortsim/error.hpp"
+#include "cohortsim/params.hpp"
+
+namespace po = boost::program_options;
+
+namespace cohortsim::cli {
+
+int check_command(const Arguments& arguments) {
+    std::vector<std::string> files;
+    std::vector<std::string> assignments;
+    po::options_description options("cohortsim check SCENARIO.toml ... [options]");
+    options.add_options()("help,h", "show this help")(
+        "set", po::value(&assignments)->composing()->value_name("KEY=VALUE"),
+        "override a scenario key, as for run");
+    po::options_description all;
+    all.add(options).add_options()("scenario", po::value(&files));
+    po::positional_options_description positional;
+    positional.add("scenario", -1);
+    po::variables_map given;
+    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), given);
+    po::notify(given);
+    if (given.count("help") != 0U) {
+        std::cout << options << '\n';
+        return 0;
+    }
+    if (files.empty()) throw InputError("check: name at least one SCENARIO.toml");
+    const std::vector<std::filesystem::path> paths(files.begin(), files.end());
+    for (const Scenario& scenario : load_scenarios(paths, parse_overrides(assignments))) {
+        std::cout << "# " << scenario.source << ": valid\n" << scenario.resolved_toml << '\n';
+    }
+    return 0;
+}
+
+int params_command(const Arguments& arguments) {
+    po::options_description options("cohortsim params");
+    options.add_options()("help,h", "show this help");
+    po::variables_map given;
+    po::store(po::command_line_parser(arguments).options(options).run(), given);
+    if (given.count("help") != 0U) {
+        std::cout << options << '\n';
+        return 0;
+    }
+    std::cout << format_parameter_table();
+    return 0;
+}
+
+}  // namespace cohortsim::cli

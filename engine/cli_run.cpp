@@ -1,0 +1,152 @@
+// `cohortsim run`: simulate scenarios and write the results file.
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "cli.hpp"
+#include "cli_progress.hpp"
+#include "cli_scenarios.hpp"
+#include "cli_signals.hpp"
+#include "cohortsim/error.hpp"
+#include "cohortsim/runner.hpp"
+#include "cohortsim/summary.hpp"
+
+namespace po = boost::program_options;
+
+namespace cohortsim::cli {
+
+namespace {
+
+struct RunRequest {
+    std::vector<std::string> scenario_files;
+    std::string output = "cohortsim-results.h5";
+    std::vector<std::string> assignments;  // --set, then the dedicated flags
+    int threads = 0;
+    bool keep_paths = false;
+    bool force = false;
+    bool quiet = false;
+};
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+// Fail before simulating, not after: an existing target or a missing directory.
+void check_output_target(const std::filesystem::path& target, bool force) {
+    std::error_code error;
+    if (std::filesystem::exists(target, error) && !force) {
+        throw InputError("output file '" + target.string() +
+                         "' exists; use --force to overwrite it");
+    }
+    const auto directory = target.has_parent_path() ? target.parent_path() : ".";
+    if (!std::filesystem::is_directory(directory, error)) {
+        throw InputError("output directory '" + directory.string() + "' does not exist (-o " +
+                         target.string() + ")");
+    }
+    if (access(directory.c_str(), W_OK) != 0) {
+        throw InputError("output directory '" + directory.string() + "' is not writable (-o " +
+                         target.string() + ")");
+    }
+}
+
+}  // namespace
+
+int run_command(const Arguments& arguments, const std::string& command_line) {
+    RunRequest request;
+    std::int64_t replications = 0;
+    std::uint64_t seed = 0;
+    int horizon = 0;
+    po::options_description options("cohortsim run [SCENARIO.toml ...] [options]");
+    options.add_options()("help,h", "show this help")(
+        "output,o", po::value(&request.output)->value_name("OUT.h5"),
+        "results file (default cohortsim-results.h5)")(
+        "replications,r", po::value(&replications)->value_name("N"),
+        "replications (overrides simulation.replications)")(
+        "seed", po::value(&seed)->value_name("S"), "master seed (overrides simulation.seed)")(
+        "threads,t", po::value(&request.threads)->value_name("T"),
+        "worker threads; 0 = all cores (results do not depend on it)")(
+        "horizon", po::value(&horizon)->value_name("MONTHS"),
+        "months to simulate (overrides simulation.horizon_months)")(
+        "set", po::value(&request.assignments)->composing()->value_name("KEY=VALUE"),
+        "override a scenario key for every scenario, e.g. --set retention.alpha=0.7")(
+        "keep-paths", po::bool_switch(&request.keep_paths),
+        "also write every replication's path (paths/<metric>)")(
+        "force", po::bool_switch(&request.force), "overwrite an existing output file")(
+        "quiet,q", po::bool_switch(&request.quiet), "no progress line");
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value(&request.scenario_files));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", -1);
+    po::variables_map given;
+    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), given);
+    po::notify(given);
+    if (given.count("help") != 0U) {
+        std::cout << options << '\n';
+        return 0;
+    }
+    if (given.count("threads") != 0U && request.threads < 0) {
+        throw InputError("--threads " + std::to_string(request.threads) +
+                         ": allowed: 0 (all cores) or a positive count");
+    }
+    if (given.count("replications") != 0U) {
+        request.assignments.push_back("simulation.replications=" + std::to_string(replications));
+    }
+    if (given.count("seed") != 0U) {
+        request.assignments.push_back("simulation.seed=" + std::to_string(seed));
+    }
+    if (given.count("horizon") != 0U) {
+        request.assignments.push_back("simulation.horizon_months=" + std::to_string(horizon));
+    }
+
+    std::vector<std::filesystem::path> paths(request.scenario_files.begin(),
+                                             request.scenario_files.end());
+    if (paths.empty()) paths = bundled_scenarios();
+    const std::vector<Scenario> scenarios =
+        load_scenarios(paths, parse_overrides(request.assignments));
+    const std::filesystem::path target = request.output;
+    check_output_target(target, request.force);
+
+    std::atomic<std::int64_t> done{0};
+    RunOptions run_options;
+    run_options.threads = request.threads;
+    run_options.keep_paths = request.keep_paths;
+    run_options.cancel = &interrupt_requested();
+    run_options.replications_done = &done;
+    RunCounters counters;
+    const auto start = std::chrono::steady_clock::now();
+    RunResults results;
+    {
+        const std::int64_t total =
+            scenarios.front().simulation.replications * static_cast<std::int64_t>(scenarios.size());
+        ProgressLine progress(done, total, !request.quiet && isatty(STDERR_FILENO) == 1);
+        results = run_scenarios(scenarios, run_options, &counters);
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    results.created_utc = utc_now();
+    results.command_line = command_line;
+    write_results(results, target, request.force, &interrupt_requested());
+
+    std::cout << format_summary(results) << '\n';
+    std::printf(
+        "wrote %s: %lld replications x %zu scenarios, %.4g customer-months in %.3g s = %.3g "
+        "customer-months/s\n",
+        target.string().c_str(), static_cast<long long>(results.replications), scenarios.size(),
+        static_cast<double>(counters.customer_months), seconds,
+        seconds > 0.0 ? static_cast<double>(counters.customer_months) / seconds : 0.0);
+    return 0;
+}
+
+}  // namespace cohortsim::cli

@@ -1,0 +1,27 @@
+#pragma once
+// The per-month metrics of MODEL.md section 8, computed from one replication's record. Each
+// metric's formula is written once, here, with its name, units and description.
+
+#include <span>
+#include <vector>
+
+#include "cohortsim/results.hpp"
+#include "replication_record.hpp"
+
+namespace cohortsim {
+
+struct MetricDefinition {
+    MetricInfo info;
+    // Fills `out` (H+1 values) from the record. Never produces NaN or inf: a rate over an
+    // empty base is 0.
+    void (*compute)(const ReplicationRecord& record, std::span<double> out);
+};
+
+const std::vector<MetricDefinition>& metric_definitions();
+
+// Logo churn rate over the window (start, end] of months (seed 001): customers active at the
+// end of `start` who are gone by the end of `end`, over those active at `start`; customers
+// acquired inside the window are excluded from both. 0 when nobody was active at the start.
+double window_logo_churn_rate(const ReplicationRecord& record, std::size_t start, std::size_t end);
+
+}  // namespace cohortsim

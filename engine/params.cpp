@@ -1,0 +1,352 @@
+// The parameter schema: the one place that lists every scenario key. The loader validates against
+// it, reads defaults from it and writes resolved scenarios in its order; `cohortsim params` prints
+// it.
+
+#include "cohortsim/params.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <sstream>
+
+#include "cohortsim/scenario.hpp"
+#include "scenario_schema.hpp"
+
+namespace cohortsim {
+namespace {
+
+constexpr double int64_max = 9223372036854775807.0;  // rounds to 2^63, above every int64
+
+// Baseline reason shares when a scenario gives no [retention.reasons] table, indexed like
+// baseline_reasons (seed 004's causes, weighted towards value not delivered).
+constexpr std::array<const char*, baseline_reasons.size()> default_reason_shares = {
+    "0.30", "0.20", "0.10", "0.15", "0.15", "0.10"};
+
+std::vector<ParamInfo> retention_params() {
+    std::vector<ParamInfo> params = {
+        {.key = "retention.alpha",
+         .type = ParamType::real,
+         .default_value = std::string(required_default),
+         .unit = "",
+         .min = 0,
+         .max = 1e4,
+         .min_exclusive = true,
+         .meaning =
+             "Beta(alpha, beta) prior of each customer's churn propensity theta (MODEL 4.1); "
+             "required in [retention], whose presence turns churn on."},
+        {.key = "retention.beta",
+         .type = ParamType::real,
+         .default_value = std::string(required_default),
+         .unit = "",
+         .min = 0,
+         .max = 1e4,
+         .min_exclusive = true,
+         .meaning = "Second Beta parameter; mean monthly churn propensity is alpha/(alpha+beta)."},
+        {.key = "retention.c",
+         .type = ParamType::real,
+         .default_value = "1.0",
+         .unit = "",
+         .min = 0,
+         .max = 10,
+         .min_exclusive = true,
+         .meaning = "BdW duration exponent: survival (1-theta)^(t^c); 1 = shifted-beta-geometric, "
+                    "< 1 = individual churn falls with tenure (MODEL 4.1)."},
+        {.key = "retention.unavoidable_monthly",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .max_exclusive = true,
+         .meaning = "Monthly probability of unavoidable churn: business closed, acquired, cash "
+                    "trouble (seed 000); ignores contracts (MODEL 4.3)."},
+    };
+    for (std::size_t i = 0; i < baseline_reasons.size(); ++i) {
+        const std::string reason = churn_reason_name(baseline_reasons[i]);
+        params.push_back({.key = "retention.reasons." + reason,
+                          .type = ParamType::real,
+                          .default_value = default_reason_shares[i],
+                          .unit = "",
+                          .min = 0,
+                          .max = 1,
+                          .meaning = "Share of avoidable churn due to " + reason +
+                                     " (seed 004); a given [reasons] table sums to 1."});
+    }
+    return params;
+}
+
+std::vector<ParamInfo> build_schema() {
+    std::vector<ParamInfo> schema = {
+        {.key = "name",
+         .type = ParamType::string,
+         .default_value = "file stem",
+         .unit = "",
+         .min = 0,
+         .max = 0,
+         .meaning = "Scenario name, by default the file name without .toml; becomes the results "
+                    "group /scenarios/<name>."},
+        {.key = "description",
+         .type = ParamType::string,
+         .default_value = "\"\"",
+         .unit = "",
+         .min = 0,
+         .max = 0,
+         .meaning = "Free text stored with the results."},
+        {.key = "simulation.horizon_months",
+         .type = ParamType::integer,
+         .default_value = "36",
+         .unit = "months",
+         .min = 1,
+         .max = 600,
+         .meaning = "Months simulated after the starting state at month 0 (MODEL 2)."},
+        {.key = "simulation.replications",
+         .type = ParamType::integer,
+         .default_value = "200",
+         .unit = "",
+         .min = 1,
+         .max = 1e6,
+         .meaning = "Independent Monte Carlo replications (MODEL 9)."},
+        {.key = "simulation.seed",
+         .type = ParamType::integer,
+         .default_value = "20070101",
+         .unit = "",
+         .min = 0,
+         .max = int64_max,
+         .meaning = "Master seed: same seed, scenario and engine version give identical results "
+                    "(MODEL 9)."},
+        {.key = "acquisition.initial_customers",
+         .type = ParamType::integer,
+         .default_value = "0",
+         .unit = "customers",
+         .min = 0,
+         .max = 1e8,
+         .meaning = "Customers alive at month 0, one cohort of age 0 (MODEL 3)."},
+        {.key = "acquisition.new_per_month",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "logos/month",
+         .min = 0,
+         .max = 1e7,
+         .meaning = "Poisson mean of new logos in month 1 (MODEL 3)."},
+        {.key = "acquisition.growth_per_month",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "1/month",
+         .min = -0.5,
+         .max = 1,
+         .meaning = "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."},
+        {.key = "onboarding.months",
+         .type = ParamType::integer,
+         .default_value = "3",
+         .unit = "months",
+         .min = 1,
+         .max = 60,
+         .meaning = "Length of onboarding; an [onboarding] table turns the mechanism on "
+                    "(MODEL 4.2, seeds 000 and 004)."},
+        {.key = "onboarding.activation_per_month",
+         .type = ParamType::real,
+         .default_value = "0.5",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .meaning = "Monthly probability that a customer still onboarding reaches its required "
+                    "outcome (activates)."},
+        {.key = "onboarding.stalled_hazard",
+         .type = ParamType::real,
+         .default_value = "0.05",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .max_exclusive = true,
+         .meaning = "Extra monthly churn probability until activated (reason stalled_onboarding)."},
+        {.key = "onboarding.low_adoption_multiplier",
+         .type = ParamType::real,
+         .default_value = "2.0",
+         .unit = "",
+         .min = 0,
+         .max = 100,
+         .meaning = "Factor on the baseline hazard, for life, of customers not activated by the "
+                    "end of onboarding (reason low_adoption)."},
+    };
+    const std::vector<ParamInfo> retention = retention_params();
+    schema.insert(schema.end(), retention.begin(), retention.end());
+
+    const std::string segment_names = "segment names match " +
+                                      std::string(segment_name_rule.pattern) + ", at most " +
+                                      std::to_string(max_segments) + " segments";
+    schema.push_back({.key = "segments.*.share",
+                      .type = ParamType::real,
+                      .default_value = "1.0",
+                      .unit = "",
+                      .min = 0,
+                      .max = 1,
+                      .meaning = "Segment's share of new and initial customers; required with two "
+                                 "or more segments, shares sum to 1 (MODEL 2)."});
+    schema.push_back({.key = "segments.*.mrr_median",
+                      .type = ParamType::real,
+                      .default_value = "100.0",
+                      .unit = "currency/month",
+                      .min = 0,
+                      .max = 1e9,
+                      .min_exclusive = true,
+                      .meaning = "Median starting MRR of the segment's customers; " +
+                                 segment_names + "; no [segments]: one segment \"all\"."});
+    schema.push_back({.key = "segments.*.mrr_sigma",
+                      .type = ParamType::real,
+                      .default_value = "0.0",
+                      .unit = "",
+                      .min = 0,
+                      .max = 5,
+                      .meaning = "Log-scale standard deviation of starting MRR (lognormal; 0 = "
+                                 "everyone pays the median)."});
+    // Small customers churn more than large ones (seed 002, item 5.7): every retention key can be
+    // set per segment.
+    for (ParamInfo param : retention) {
+        param.meaning = "Overrides " + param.key + " for this segment (seed 002, item 5.7).";
+        param.key = "segments.*." + param.key;
+        param.default_value = "inherited";
+        schema.push_back(std::move(param));
+    }
+    return schema;
+}
+
+// A bound as the user would type it; whole numbers without exponent or decimals.
+std::string format_bound(double value) {
+    if (value >= int64_max) return "2^63-1";
+    if (value == std::trunc(value) && std::abs(value) < 1e15)
+        return std::to_string(static_cast<std::int64_t>(value));
+    return format_real(value);
+}
+
+// "[0, 1)" style, for the parameter table.
+std::string interval_text(const ParamInfo& info) {
+    if (info.type == ParamType::string)
+        return info.key == "name" ? std::string(scenario_name_rule.pattern) : "any text";
+    if (info.type == ParamType::boolean) return "true, false";
+    return (info.min_exclusive ? "(" : "[") + format_bound(info.min) + ", " +
+           format_bound(info.max) + (info.max_exclusive ? ")" : "]");
+}
+
+// Greedy word wrap; every line starts with `indent`.
+std::string wrap(const std::string& text, std::size_t indent, std::size_t width) {
+    std::istringstream words(text);
+    std::string out;
+    std::string line;
+    std::string word;
+    while (words >> word) {
+        if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+            out += std::string(indent, ' ') + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+    }
+    if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+    return out;
+}
+
+// The group a key is listed under in the table: its table, with segment retention kept apart.
+std::string table_group(const std::string& key) {
+    if (key.starts_with("segments.*.retention.")) return "segments.*.retention";
+    const auto dot = key.find('.');
+    return dot == std::string::npos ? "" : key.substr(0, dot);
+}
+
+}  // namespace
+
+const std::vector<ParamInfo>& parameter_schema() {
+    static const std::vector<ParamInfo> schema = build_schema();
+    return schema;
+}
+
+const ParamInfo* find_param(std::string_view pattern) {
+    const auto& schema = parameter_schema();
+    const auto found = std::find_if(schema.begin(), schema.end(),
+                                    [&](const ParamInfo& info) { return info.key == pattern; });
+    return found == schema.end() ? nullptr : &*found;
+}
+
+bool follows(const NameRule& rule, std::string_view name) {
+    const auto allowed = [&](char ch) {
+        const bool lower = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+        return lower || (rule.upper_and_dash && ((ch >= 'A' && ch <= 'Z') || ch == '-'));
+    };
+    return !name.empty() && name.size() <= rule.max_length &&
+           std::all_of(name.begin(), name.end(), allowed);
+}
+
+const char* param_type_name(ParamType type) {
+    switch (type) {
+        case ParamType::integer:
+            return "integer";
+        case ParamType::real:
+            return "real";
+        case ParamType::boolean:
+            return "boolean";
+        case ParamType::string:
+            return "string";
+    }
+    return "unknown";
+}
+
+std::string allowed_text(const ParamInfo& info) {
+    if (info.type == ParamType::string)
+        return info.key == "name" ? "a string matching " + interval_text(info) : "any string";
+    if (info.type == ParamType::boolean) return "true or false";
+    return std::string(param_type_name(info.type)) + (info.min_exclusive ? " > " : " >= ") +
+           format_bound(info.min) + " and " + (info.max_exclusive ? "< " : "<= ") +
+           format_bound(info.max);
+}
+
+std::string format_real(double value) {
+    std::array<char, 32> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    std::string text(buffer.data(), result.ptr);
+    // TOML needs a '.' or an exponent to read a float back as a float.
+    if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+    return text;
+}
+
+std::string format_parameter_table() {
+    const auto& schema = parameter_schema();
+    const std::array<std::string, 5> headers = {"KEY", "TYPE", "DEFAULT", "UNIT", "ALLOWED"};
+    std::vector<std::array<std::string, 5>> rows;
+    for (const ParamInfo& info : schema)
+        rows.push_back({info.key, param_type_name(info.type), info.default_value,
+                        info.unit.empty() ? "-" : info.unit, interval_text(info)});
+    std::array<std::size_t, 5> widths{};
+    for (std::size_t col = 0; col < widths.size(); ++col) {
+        widths[col] = headers[col].size();
+        for (const auto& row : rows)
+            widths[col] = std::max(widths[col], row[col].size());
+    }
+    const auto format_row = [&](const std::array<std::string, 5>& cells) {
+        std::string line;
+        for (std::size_t col = 0; col < cells.size(); ++col) {
+            line += cells[col];
+            if (col + 1 < cells.size())
+                line += std::string(widths[col] + 2 - cells[col].size(), ' ');
+        }
+        return line + "\n";
+    };
+
+    constexpr std::size_t width = 100;
+    std::string out = wrap(
+        "Scenario keys (TOML). A table that is absent turns its mechanism off: no [retention] = "
+        "nobody churns, no [onboarding] = no onboarding. A [retention.reasons] table replaces the "
+        "default split: reasons it omits are 0. '*' stands for a segment name.",
+        0, width);
+    out += "\n" + format_row(headers);
+    std::string group;
+    for (std::size_t i = 0; i < schema.size(); ++i) {
+        const std::string row_group = table_group(schema[i].key);
+        if (i > 0 && row_group != group) out += "\n";
+        group = row_group;
+        out += format_row(rows[i]) + wrap(schema[i].meaning, 4, width);
+    }
+    return out;
+}
+
+}  // namespace cohortsim

@@ -1,0 +1,75 @@
+#include "retention.hpp"
+
+#include <boost/random/exponential_distribution.hpp>
+#include <cmath>
+
+namespace cohortsim {
+
+namespace {
+
+double cumulative_hazard_of_probability(double monthly_probability) {
+    return -std::log1p(-monthly_probability);
+}
+
+}  // namespace
+
+RetentionModel::RetentionModel(const Scenario& scenario) {
+    const int horizon = scenario.simulation.horizon_months;
+    for (const SegmentParams& params : scenario.segments) {
+        const RetentionParams& retention = params.retention;
+        Segment segment;
+        segment.churns = retention.enabled;
+        segment.duration_weight.assign(static_cast<std::size_t>(horizon) + 1, 0.0);
+        if (retention.enabled) {
+            segment.unavoidable = cumulative_hazard_of_probability(retention.unavoidable_monthly);
+            for (int t = 1; t <= horizon; ++t) {
+                segment.duration_weight[t] =
+                    retention.c == 1.0 ? 1.0
+                                       : std::pow(t, retention.c) - std::pow(t - 1, retention.c);
+            }
+            segment.reason_shares = retention.reason_shares;
+            duration_dependent_ = duration_dependent_ || retention.c != 1.0;
+            segment.propensity = PropensitySampler(retention.alpha, retention.beta);
+        }
+        segments_.push_back(std::move(segment));
+    }
+    const OnboardingParams& onboarding = scenario.onboarding;
+    onboarding_.enabled = onboarding.enabled;
+    if (onboarding.enabled) {
+        onboarding_.months = onboarding.months;
+        onboarding_.stalled = cumulative_hazard_of_probability(onboarding.stalled_hazard);
+        onboarding_.low_adoption_multiplier = onboarding.low_adoption_multiplier;
+    }
+}
+
+void RetentionModel::on_join(Population& population, std::size_t i,
+                             std::uint64_t customer_key) const {
+    const Segment& segment = segments_[population.segment[i]];
+    // Without [retention] the propensity is 0; the budget is still drawn, because stalled
+    // onboarding can end the customer on its own.
+    population.propensity_hazard[i] = 0.0;
+    if (segment.churns) {
+        KeyedStream propensity_stream(stream_key(customer_key, Purpose::propensity));
+        population.propensity_hazard[i] = segment.propensity.monthly_hazard(propensity_stream);
+    }
+    KeyedStream budget_stream(stream_key(customer_key, Purpose::churn_budget));
+    population.budget[i] = boost::random::exponential_distribution<double>(1.0)(budget_stream);
+}
+
+ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t segment,
+                                        double uniform) const {
+    double remaining = uniform * parts.total();
+    if ((remaining -= parts.unavoidable) < 0.0) return ChurnReason::unavoidable;
+    if ((remaining -= parts.stalled) < 0.0) return ChurnReason::stalled_onboarding;
+    if ((remaining -= parts.low_adoption) < 0.0) return ChurnReason::low_adoption;
+    const auto& shares = segments_[segment].reason_shares;
+    std::size_t last_positive = 0;
+    for (std::size_t r = 0; r < baseline_reasons.size(); ++r) {
+        if (shares[r] <= 0.0) continue;
+        if ((remaining -= shares[r] * parts.baseline) < 0.0) return baseline_reasons[r];
+        last_positive = r;
+    }
+    return baseline_reasons[last_positive];  // what rounding leaves over
+}
+
+}  // namespace cohortsim

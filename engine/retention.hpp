@@ -1,0 +1,88 @@
+#pragma once
+// Retention: the competing monthly hazards of MODEL.md section 4, accrued against each
+// customer's exponential budget.
+//
+// Convention: every hazard is a monthly *cumulative* hazard H = -log(survival probability), so
+// hazards add across competing risks and a multiplier m turns a survival probability q into
+// q^m (about m times the churn probability when it is small, and never above 1). Survival of a
+// customer with propensity theta over its first t months is (1 - theta)^(t^c) (BdW; sBG for
+// c = 1), i.e. a cumulative hazard lambda * t^c with lambda = -log(1 - theta).
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "cohortsim/random.hpp"
+#include "cohortsim/scenario.hpp"
+#include "population.hpp"
+#include "propensity_sampler.hpp"
+
+namespace cohortsim {
+
+// This month's hazard of one customer, split by where it comes from (for churn reasons).
+struct HazardParts {
+    double baseline = 0.0;      // propensity x duration, split across baseline reasons by share
+    double low_adoption = 0.0;  // the extra that the low-adoption multiplier adds
+    double stalled = 0.0;       // stalled onboarding
+    double unavoidable = 0.0;
+    double total() const { return baseline + low_adoption + stalled + unavoidable; }
+};
+
+class RetentionModel {
+  public:
+    RetentionModel(const Scenario& scenario);
+
+    // Draws the customer's propensity and budget; called once when it joins.
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+
+    // Month `month_of_life` (1 = the first month after joining) of customer i. The flags
+    // let the month loop compile away what a scenario does not use; they must agree with
+    // has_onboarding() and is_duration_dependent().
+    template <bool Onboarding, bool DurationDependent>
+    HazardParts parts(const Population& population, std::size_t i, int month_of_life) const {
+        const Segment& segment = segments_[population.segment[i]];
+        HazardParts parts;
+        parts.baseline = population.propensity_hazard[i];
+        if constexpr (DurationDependent) parts.baseline *= segment.duration_weight[month_of_life];
+        parts.unavoidable = segment.unavoidable;
+        if constexpr (Onboarding) {
+            const int activation = population.activation_month[i];
+            if (month_of_life <= onboarding_.months) {
+                if (activation > month_of_life) parts.stalled = onboarding_.stalled;
+            } else if (activation > onboarding_.months) {
+                // Never activated during onboarding: low adoption for life.
+                const double scaled = parts.baseline * onboarding_.low_adoption_multiplier;
+                parts.low_adoption = scaled > parts.baseline ? scaled - parts.baseline : 0.0;
+                parts.baseline = scaled < parts.baseline ? scaled : parts.baseline;
+            }
+        }
+        return parts;
+    }
+
+    bool has_onboarding() const { return onboarding_.enabled; }
+    bool is_duration_dependent() const { return duration_dependent_; }
+
+    // Which competing risk caused a churn, with probability proportional to its share of the
+    // month's hazard (exact for risks that accrue in proportion within the month).
+    ChurnReason pick_reason(const HazardParts& parts, std::uint8_t segment, double uniform) const;
+
+  private:
+    struct Segment {
+        bool churns = false;
+        double unavoidable = 0.0;
+        std::vector<double> duration_weight;  // t^c - (t-1)^c for month of life t (index t)
+        std::array<double, baseline_reasons.size()> reason_shares{};
+        PropensitySampler propensity{1.0, 1.0};
+    };
+    struct Onboarding {
+        bool enabled = false;
+        int months = 0;
+        double stalled = 0.0;
+        double low_adoption_multiplier = 1.0;
+    };
+    std::vector<Segment> segments_;
+    Onboarding onboarding_;
+    bool duration_dependent_ = false;  // some segment has c != 1
+};
+
+}  // namespace cohortsim

@@ -1,0 +1,55 @@
+#pragma once
+// Which Scenario member each schema key fills. The loader reads through these bindings and
+// format_resolved_toml writes through them, so a key and its member are paired in one place.
+// Internal to the engine.
+
+#include <toml++/toml.h>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "cohortsim/params.hpp"
+#include "cohortsim/scenario.hpp"
+
+namespace cohortsim {
+
+using Field = std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*>;
+
+// Keys are relative: scenario_field takes "simulation.seed", segment_field "share" (of
+// "segments.*.share"), retention_field "alpha" or "reasons.no_roi" (of "retention.*").
+Field scenario_field(Scenario& scenario, std::string_view key);
+Field segment_field(SegmentParams& segment, std::string_view key);
+Field retention_field(RetentionParams& retention, std::string_view key);
+
+// Schema entries whose key starts with `prefix`, keys made relative to it, in schema order;
+// entries whose full key starts with one of `skip` are left out.
+using SchemaEntry = std::pair<std::string_view, const ParamInfo*>;
+std::vector<SchemaEntry> entries_under(std::string_view prefix,
+                                       std::initializer_list<std::string_view> skip = {});
+
+// The node at a dotted path below `table`, or nullptr.
+const toml::node* find_node(const toml::table& table, std::string_view key);
+
+// An integer or float node as a double.
+double number_of(const toml::node& node);
+
+// Stores a node already checked against the field's schema entry.
+void assign(const Field& field, const toml::node& node);
+
+// Reads `key` from `table` (which may be null), or the schema default when absent and the
+// default is a value rather than a word such as "required".
+void read_value(const Field& field, const toml::table* table, std::string_view key,
+                const ParamInfo& info);
+
+// Retention with every schema default (alpha and beta, which have none, left as constructed);
+// enabled = false.
+RetentionParams default_retention();
+
+// A TOML basic string, quotes and escapes included.
+std::string quote_toml(std::string_view text);
+
+}  // namespace cohortsim

@@ -1,0 +1,22 @@
+#pragma once
+// Starting MRR of a new customer: lognormal around its segment's median (MODEL.md section 6).
+
+#include <cstdint>
+#include <vector>
+
+#include "cohortsim/scenario.hpp"
+#include "population.hpp"
+
+namespace cohortsim {
+
+class StartingMrr {
+  public:
+    explicit StartingMrr(const std::vector<SegmentParams>& segments) : segments_(segments) {}
+
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+
+  private:
+    std::vector<SegmentParams> segments_;
+};
+
+}  // namespace cohortsim

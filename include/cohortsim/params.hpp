@@ -1,0 +1,30 @@
+#pragma once
+// The parameter schema: every scenario key with its type, default, unit, allowed range and
+// meaning. The loader validates against it and `cohortsim params` prints it, so the two never
+// disagree.
+
+#include <string>
+#include <vector>
+
+namespace cohortsim {
+
+enum class ParamType { integer, real, boolean, string };
+
+struct ParamInfo {
+    std::string key;  // dotted path; "*" stands for a segment name, e.g. "segments.*.share"
+    ParamType type;
+    std::string default_value;  // as TOML text
+    std::string unit;
+    double min;  // bounds for numbers
+    double max;
+    bool min_exclusive = false;
+    bool max_exclusive = false;
+    std::string meaning;
+};
+
+const std::vector<ParamInfo>& parameter_schema();
+
+// Aligned human-readable table of the schema, for `cohortsim params`.
+std::string format_parameter_table();
+
+}  // namespace cohortsim

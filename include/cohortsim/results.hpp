@@ -1,0 +1,76 @@
+#pragma once
+// What a run produces, as plain data: the results writer turns it into HDF5 (format_version 1,
+// see README "Results file") and knows nothing of the model that filled it.
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cohortsim {
+
+inline constexpr int results_format_version = 1;
+
+struct MetricInfo {
+    std::string name;
+    std::string units;
+    std::string description;
+};
+
+// One metric across replications, per month (index 0..H).
+struct MetricSummary {
+    MetricInfo info;
+    std::vector<double> mean;       // (H+1)
+    std::vector<double> std;        // (H+1) sample standard deviation across replications
+    std::vector<double> stderr_;    // (H+1) std / sqrt(replications)
+    std::vector<double> quantiles;  // (Q, H+1) row-major, levels in ScenarioResults
+    std::vector<double> paths;      // (R, H+1) row-major; empty unless --keep-paths
+};
+
+// Mean churned logos per month for one reason.
+struct ReasonSeries {
+    MetricInfo info;
+    std::vector<double> mean;  // (H+1)
+};
+
+// A (cohort, age) matrix; cells that cannot exist (age beyond the horizon, or a cohort that
+// never had a customer) hold `fill`, written as the dataset's _FillValue.
+struct CohortMatrix {
+    MetricInfo info;
+    std::size_t cohorts = 0;
+    std::size_t ages = 0;
+    std::vector<double> values;  // (cohorts, ages) row-major
+    double fill = -1.0;
+};
+
+struct ScenarioResults {
+    std::string name;
+    std::string description;
+    std::string resolved_toml;
+    int horizon_months = 0;
+    std::int64_t replications = 0;
+    std::vector<double> quantile_levels;
+    std::vector<MetricSummary> metrics;
+    std::vector<ReasonSeries> churn_reasons;
+    CohortMatrix logo_retention;
+};
+
+struct RunResults {
+    std::string engine_version;
+    std::string git_sha;
+    std::string created_utc;  // ISO 8601
+    std::string command_line;
+    std::uint64_t seed = 0;
+    std::int64_t replications = 0;
+    std::vector<ScenarioResults> scenarios;
+};
+
+// Writes to a temporary file beside `target` and renames it into place only when complete.
+// Refuses (InputError) an existing target unless `overwrite`. On any failure nothing is left
+// at `target` (an existing file there is untouched) and the temporary file is removed; so too
+// when *cancel is set before the rename (throws Interrupted).
+void write_results(const RunResults& results, const std::filesystem::path& target, bool overwrite,
+                   const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace cohortsim

@@ -1,0 +1,82 @@
+#pragma once
+// The validated scenario: a plain struct, built once by the scenario loader and then passed by
+// const reference. Every field here has a key in the parameter schema (see params.hpp), which is
+// the single place that documents defaults, units and allowed ranges.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cohortsim {
+
+// Why a customer left. The order is part of the results format (churn_reasons/<name>).
+enum class ChurnReason : std::uint8_t {
+    unavoidable,         // business closed, acquired, restructured, cash trouble (seed 000)
+    no_roi,              // never saw the return it bought the product for (seed 004)
+    stalled_onboarding,  // left before reaching its required outcome (seeds 000, 004)
+    sponsor_change,      // the champion left (seeds 000, 004)
+    low_adoption,        // onboarded but hardly used (seed 004)
+    product_gap,         // missing capability (seed 004)
+    performance,         // support tickets, outages (seeds 003, 004)
+    human_factors,       // relationship, service attitude (seed 004)
+};
+inline constexpr std::size_t churn_reason_count = 8;
+const char* churn_reason_name(ChurnReason reason);
+
+// Reasons that share the avoidable baseline hazard (the others come from their own mechanisms).
+inline constexpr std::array<ChurnReason, 6> baseline_reasons = {
+    ChurnReason::no_roi,      ChurnReason::sponsor_change, ChurnReason::low_adoption,
+    ChurnReason::product_gap, ChurnReason::performance,    ChurnReason::human_factors};
+
+struct RetentionParams {
+    bool enabled = false;  // no [retention] table (here or in the segment): nobody churns
+    double alpha = 1.0;    // Beta prior of the churn propensity theta
+    double beta = 1.0;
+    double c = 1.0;                    // BdW duration exponent; 1 = shifted-beta-geometric
+    double unavoidable_monthly = 0.0;  // monthly probability of unavoidable churn
+    // Shares of the avoidable baseline hazard by reason, indexed like baseline_reasons; sum to 1.
+    std::array<double, baseline_reasons.size()> reason_shares = {0.30, 0.20, 0.10,
+                                                                 0.15, 0.15, 0.10};
+};
+
+struct SegmentParams {
+    std::string name = "all";
+    double share = 1.0;         // of new and initial customers
+    double mrr_median = 100.0;  // currency units per month
+    double mrr_sigma = 0.0;     // log-scale standard deviation of starting MRR
+    RetentionParams retention;  // the scenario's [retention], overridden by [segments.X.retention]
+};
+
+struct AcquisitionParams {
+    std::int64_t initial_customers = 0;  // one cohort of age 0 at month 0
+    double new_per_month = 0.0;          // Poisson mean of new logos in month 1
+    double growth_per_month = 0.0;       // relative monthly growth of that mean
+};
+
+struct OnboardingParams {
+    bool enabled = false;  // true when the scenario has an [onboarding] table
+    int months = 3;
+    double activation_per_month = 0.5;
+    double stalled_hazard = 0.05;          // extra monthly churn probability until activated
+    double low_adoption_multiplier = 2.0;  // on the baseline hazard, for never-activated customers
+};
+
+struct SimulationParams {
+    int horizon_months = 36;
+    std::int64_t replications = 200;
+    std::uint64_t seed = 20070101;
+};
+
+struct Scenario {
+    std::string name;         // defaults to the file's stem
+    std::string description;  // free text, written to the results file
+    std::string source;       // file the scenario came from, for messages
+    SimulationParams simulation;
+    AcquisitionParams acquisition;
+    OnboardingParams onboarding;
+    std::vector<SegmentParams> segments;  // at least one; shares sum to 1
+    std::string resolved_toml;            // every key with its effective value, as TOML
+};
+
+}  // namespace cohortsim

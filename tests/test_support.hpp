@@ -1,0 +1,59 @@
+#pragma once
+// Helpers shared by the statistical tests: scenarios built in code, closed forms, and a check
+// that prints calculated / expected / standard error / tolerance when it fails.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+
+#include "cohortsim/scenario.hpp"
+
+namespace cohortsim::testing {
+
+// A pure shifted-beta-geometric cohort (BdW with c != 1): only [acquisition] initial_customers
+// and [retention] alpha, beta (and c) set, as the loader would build it.
+inline Scenario pure_cohort(double alpha, double beta, std::int64_t customers, int horizon,
+                            std::int64_t replications, double c = 1.0) {
+    Scenario scenario;
+    scenario.name = "pure";
+    scenario.source = "test";
+    scenario.simulation.horizon_months = horizon;
+    scenario.simulation.replications = replications;
+    scenario.simulation.seed = 12345;
+    scenario.acquisition.initial_customers = customers;
+    SegmentParams segment;
+    segment.retention.enabled = true;
+    segment.retention.alpha = alpha;
+    segment.retention.beta = beta;
+    segment.retention.c = c;
+    scenario.segments.push_back(segment);
+    return scenario;
+}
+
+// E[(1 - theta)^k] for theta ~ Beta(alpha, beta) = B(alpha, beta + k) / B(alpha, beta), for any
+// real k >= 0: the survival of the BdW model with k = t^c.
+inline double beta_ratio(double alpha, double beta, double k) {
+    return std::exp(std::lgamma(beta + k) + std::lgamma(alpha + beta) - std::lgamma(beta) -
+                    std::lgamma(alpha + beta + k));
+}
+
+// |calculated - expected| <= k * standard_error, reported with all four numbers.
+inline void check_within(const std::string& what, double calculated, double expected,
+                         double standard_error, double k = 4.0) {
+    const double tolerance = k * standard_error;
+    std::ostringstream message;
+    message.precision(8);
+    message << what << ": calculated " << calculated << ", expected " << expected
+            << ", standard error " << standard_error << ", tolerance " << tolerance;
+    INFO(message.str());
+    CHECK(std::abs(calculated - expected) <= tolerance);
+}
+
+// Standard error of a survival fraction estimated from n independent customers.
+inline double survival_se(double survival, double customers) {
+    return std::sqrt(std::max(survival * (1.0 - survival), 1e-12) / customers);
+}
+
+}  // namespace cohortsim::testing
