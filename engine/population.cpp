@@ -9,6 +9,7 @@ void Population::reserve(std::size_t n) {
     cohort.reserve(n);
     segment.reserve(n);
     activation_month.reserve(n);
+    key.reserve(n);
 }
 
 void Population::clear() {
@@ -18,11 +19,12 @@ void Population::clear() {
     cohort.clear();
     segment.clear();
     activation_month.clear();
+    key.clear();
     churned_unswept = 0;
 }
 
 void Population::sweep_if_worthwhile() {
-    if (churned_unswept == 0 || churned_unswept * 4 < size()) return;
+    if (churned_unswept == 0 || churned_unswept * 2 < size()) return;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < size(); ++i) {
         if (is_churned(i)) continue;
@@ -32,6 +34,7 @@ void Population::sweep_if_worthwhile() {
         cohort[kept] = cohort[i];
         segment[kept] = segment[i];
         activation_month[kept] = activation_month[i];
+        key[kept] = key[i];
         ++kept;
     }
     budget.resize(kept);
@@ -40,6 +43,7 @@ void Population::sweep_if_worthwhile() {
     cohort.resize(kept);
     segment.resize(kept);
     activation_month.resize(kept);
+    key.resize(kept);
     churned_unswept = 0;
 }
 

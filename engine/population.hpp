@@ -19,6 +19,7 @@ struct Population {
     std::vector<std::uint16_t> cohort;      // month of acquisition
     std::vector<std::uint8_t> segment;
     std::vector<std::uint8_t> activation_month;  // month of life it activates; > months = never
+    std::vector<std::uint64_t> key;              // customer_key(): its draws after joining
     std::size_t churned_unswept = 0;
 
     static constexpr double churned_mark = std::numeric_limits<double>::infinity();
@@ -35,7 +36,7 @@ struct Population {
     void reserve(std::size_t n);
     void clear();  // keeps the capacity, so a worker reuses its memory across replications
 
-    // Removes the marked customers once they are a quarter of the arrays: amortised O(1) per
+    // Removes the marked customers once they are half of the arrays: amortised O(1) per
     // churn, and the hot loop never walks far over dead entries.
     void sweep_if_worthwhile();
 };

@@ -1,7 +1,5 @@
 #include "replication.hpp"
 
-#include <cmath>
-
 #include "cohortsim/error.hpp"
 #include "cohortsim/random.hpp"
 
@@ -10,14 +8,16 @@ namespace cohortsim {
 // Running totals of the replication in flight, updated per event so that closing a month
 // costs O(cohorts), not O(customers).
 struct ReplicationSimulator::MonthState {
-    MonthState(int horizon, std::uint64_t key, Population& workspace)
+    MonthState(int horizon, std::uint64_t key, Workspace& workspace)
         : replication_key(key),
-          population(workspace),
+          population(workspace.population),
+          churners(workspace.churners),
           record(horizon),
           active_by_cohort(record.months(), 0) {}
 
     std::uint64_t replication_key;
     Population& population;
+    std::vector<std::uint32_t>& churners;
     ReplicationRecord record;
     std::vector<std::int64_t> active_by_cohort;
     std::int64_t active = 0;
@@ -44,10 +44,10 @@ std::size_t ReplicationSimulator::expected_customers() const {
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
-                                            Population& workspace,
+                                            Workspace& workspace,
                                             const std::atomic<bool>* cancel) const {
-    workspace.clear();
-    workspace.reserve(expected_customers());
+    workspace.population.clear();
+    workspace.population.reserve(expected_customers());
     MonthState state(horizon_, replication_key(seed, replication), workspace);
     for (std::size_t s = 0; s < segment_count_; ++s) {
         add_customers(state, 0, s, acquisition_.initial_counts()[s]);
@@ -82,6 +82,7 @@ void ReplicationSimulator::add_customers(MonthState& state, int cohort, std::siz
         population.cohort.push_back(static_cast<std::uint16_t>(cohort));
         population.segment.push_back(static_cast<std::uint8_t>(segment));
         population.activation_month.push_back(0);
+        population.key.push_back(key);
         retention_.on_join(population, i, key);
         onboarding_.on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
@@ -109,25 +110,32 @@ template <bool Onboarding, bool DurationDependent>
 void ReplicationSimulator::resolve_renewals_of(MonthState& state, int month) const {
     Population& population = state.population;
     const std::size_t n = population.size();
+    // Two passes: a branch-free one that accrues every hazard and notes who exhausted the
+    // budget, then the (few) churns, whose cold-memory reads can overlap one another.
+    std::vector<std::uint32_t>& churners = state.churners;
+    if (churners.size() < n) churners.resize(n);
+    std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const HazardParts parts = retention_.parts<Onboarding, DurationDependent>(
             population, i, month - population.cohort[i]);
-        const double before = population.budget[i];
         population.budget[i] -= parts.total();
-        if (population.budget[i] <= 0.0) {
-            // Given a churn this month, the budget left at its start is Exp(1) truncated to
-            // [0, hazard), so its CDF value is an exact uniform, independent of everything else
-            // the reason depends on: a free random number for picking the reason.
-            const double uniform = std::expm1(-before) / std::expm1(-parts.total());
-            churn(state, i, month, parts, uniform);
-        }
+        churners[count] = static_cast<std::uint32_t>(i);
+        count += static_cast<std::size_t>(population.budget[i] <= 0.0);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = churners[k];
+        churn(state, i, month,
+              retention_.parts<Onboarding, DurationDependent>(population, i,
+                                                              month - population.cohort[i]));
     }
 }
 
 void ReplicationSimulator::churn(MonthState& state, std::size_t i, int month,
-                                 const HazardParts& parts, double reason_uniform) const {
+                                 const HazardParts& parts) const {
     Population& population = state.population;
-    const ChurnReason reason = retention_.pick_reason(parts, population.segment[i], reason_uniform);
+    KeyedStream stream(monthly_stream_key(population.key[i], Purpose::churn_reason, month));
+    const ChurnReason reason =
+        retention_.pick_reason(parts, population.segment[i], uniform_open01(stream));
     ReplicationRecord& record = state.record;
     ++record.churned[month];
     ++record.churned_by_reason[static_cast<std::size_t>(reason)][month];

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "acquisition.hpp"
 #include "cohortsim/scenario.hpp"
@@ -16,13 +17,20 @@
 
 namespace cohortsim {
 
+// Memory a worker thread reuses from one replication to the next, so that it allocates (and
+// page-faults) once, not once per replication.
+struct Workspace {
+    Population population;
+    std::vector<std::uint32_t> churners;  // who churns this month
+};
+
 class ReplicationSimulator {
   public:
     explicit ReplicationSimulator(const Scenario& scenario);
 
     // Throws Interrupted when *cancel becomes true (checked every month). `workspace` is
     // cleared and reused, so a worker thread allocates its population once.
-    ReplicationRecord run(std::uint64_t seed, std::uint64_t replication, Population& workspace,
+    ReplicationRecord run(std::uint64_t seed, std::uint64_t replication, Workspace& workspace,
                           const std::atomic<bool>* cancel = nullptr) const;
 
   private:
@@ -32,8 +40,7 @@ class ReplicationSimulator {
     void resolve_renewals(MonthState& state, int month) const;
     template <bool Onboarding, bool DurationDependent>
     void resolve_renewals_of(MonthState& state, int month) const;
-    void churn(MonthState& state, std::size_t i, int month, const HazardParts& parts,
-               double reason_uniform) const;
+    void churn(MonthState& state, std::size_t i, int month, const HazardParts& parts) const;
     std::size_t expected_customers() const;
     void close_month(MonthState& state, int month) const;
 

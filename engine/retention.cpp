@@ -28,6 +28,12 @@ RetentionModel::RetentionModel(const Scenario& scenario) {
                                        : std::pow(t, retention.c) - std::pow(t - 1, retention.c);
             }
             segment.reason_shares = retention.reason_shares;
+            double cumulative = 0.0;
+            for (std::size_t r = 0; r < baseline_reasons.size(); ++r) {
+                cumulative += retention.reason_shares[r];
+                segment.cumulative_shares[r] = cumulative;
+                if (retention.reason_shares[r] > 0.0) segment.last_reason_with_share = r;
+            }
             duration_dependent_ = duration_dependent_ || retention.c != 1.0;
             segment.propensity = PropensitySampler(retention.alpha, retention.beta);
         }
@@ -62,14 +68,17 @@ ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t s
     if ((remaining -= parts.unavoidable) < 0.0) return ChurnReason::unavoidable;
     if ((remaining -= parts.stalled) < 0.0) return ChurnReason::stalled_onboarding;
     if ((remaining -= parts.low_adoption) < 0.0) return ChurnReason::low_adoption;
-    const auto& shares = segments_[segment].reason_shares;
-    std::size_t last_positive = 0;
-    for (std::size_t r = 0; r < baseline_reasons.size(); ++r) {
-        if (shares[r] <= 0.0) continue;
-        if ((remaining -= shares[r] * parts.baseline) < 0.0) return baseline_reasons[r];
-        last_positive = r;
+    // The baseline reason whose cumulative share first exceeds the point, counted without
+    // branches (the outcome is random, so branches would mispredict).
+    const Segment& params = segments_[segment];
+    const double point = parts.baseline > 0.0 ? remaining / parts.baseline : 1.0;
+    std::size_t r = 0;
+    for (std::size_t k = 0; k + 1 < baseline_reasons.size(); ++k) {
+        r += static_cast<std::size_t>(point >= params.cumulative_shares[k]);
     }
-    return baseline_reasons[last_positive];  // what rounding leaves over
+    // Rounding can land on a reason with no share: give it to the last one that has some.
+    if (params.reason_shares[r] <= 0.0) r = params.last_reason_with_share;
+    return baseline_reasons[r];
 }
 
 }  // namespace cohortsim

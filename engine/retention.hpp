@@ -72,6 +72,8 @@ class RetentionModel {
         double unavoidable = 0.0;
         std::vector<double> duration_weight;  // t^c - (t-1)^c for month of life t (index t)
         std::array<double, baseline_reasons.size()> reason_shares{};
+        std::array<double, baseline_reasons.size()> cumulative_shares{};
+        std::size_t last_reason_with_share = 0;
         PropensitySampler propensity{1.0, 1.0};
     };
     struct Onboarding {

@@ -105,7 +105,7 @@ ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
     std::vector<std::vector<double>> values(definitions.size(),
                                             std::vector<double>(replications * months));
     tbb::combinable<CountTotals> totals([months] { return CountTotals(months); });
-    tbb::enumerable_thread_specific<Population> workspaces;
+    tbb::enumerable_thread_specific<Workspace> workspaces;
 
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, replications, 1),

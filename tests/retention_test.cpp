@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "cohortsim/runner.hpp"
 #include "test_support.hpp"
 
@@ -89,6 +91,29 @@ TEST_SUITE("retention closed forms") {
             check_within("onboarding t=" + std::to_string(t), simulated_survival(results, t),
                          expected, survival_se(expected, 20000.0 * 20));
         }
+    }
+
+    TEST_CASE("baseline churn is split across reasons by the configured shares") {
+        Scenario scenario = pure_cohort(1.0, 4.0, 20000, 12, 10);
+        scenario.segments[0].retention.reason_shares = {0.5, 0.0, 0.1, 0.25, 0.15, 0.0};
+        const ScenarioResults results = run_single(scenario);
+        double total = 0.0;
+        std::map<std::string, double> by_reason;
+        for (const auto& reason : results.churn_reasons) {
+            for (double churned : reason.mean)
+                by_reason[reason.info.name] += churned;
+            for (double churned : reason.mean)
+                total += churned;
+        }
+        const double n = total * 10;  // churns over all replications
+        for (std::size_t r = 0; r < baseline_reasons.size(); ++r) {
+            const std::string name = churn_reason_name(baseline_reasons[r]);
+            const double share = scenario.segments[0].retention.reason_shares[r];
+            check_within("share of " + name, by_reason[name] / total, share,
+                         std::sqrt(std::max(share * (1 - share), 1e-9) / n));
+        }
+        CHECK(by_reason["unavoidable"] == 0.0);
+        CHECK(by_reason["stalled_onboarding"] == 0.0);
     }
 
     TEST_CASE("without [retention] nobody churns; churn reasons add up to churned logos") {

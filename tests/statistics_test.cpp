@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <boost/math/special_functions/beta.hpp>
 #include <set>
 
 #include "cohortsim/random.hpp"
@@ -82,5 +84,52 @@ TEST_SUITE("samplers") {
         CHECK(keys.size() == 40u * 4u * 200u);
         CHECK(replication_key(7, 3) != replication_key(7, 4));
         CHECK(replication_key(7, 3) != replication_key(8, 3));
+    }
+}
+
+TEST_SUITE("samplers") {
+    TEST_CASE("propensity hazard follows the exact Beta law (Kolmogorov-Smirnov)") {
+        // P(lambda <= x) = P(theta <= 1 - e^-x) = I_{1-e^-x}(alpha, beta). With n draws the KS
+        // distance exceeds 1.95 / sqrt(n) with probability 0.1% under the exact law.
+        const std::pair<double, double> cases[] = {{0.05, 1.0}, {0.3, 8.0},   {0.704, 1.182},
+                                                   {1.0, 1.0},  {1.0, 20.0},  {1.2, 20.0},
+                                                   {3.8, 15.2}, {50.0, 5000}, {0.02, 0.02}};
+        for (auto [alpha, beta] : cases) {
+            PropensitySampler sampler(alpha, beta);
+            const int n = 100000;
+            std::vector<double> draws(n);
+            for (int i = 0; i < n; ++i) {
+                KeyedStream stream(
+                    stream_key(customer_key(3, {2, 1, std::uint32_t(i)}), Purpose::propensity));
+                draws[i] = sampler.monthly_hazard(stream);
+            }
+            std::sort(draws.begin(), draws.end());
+            if (alpha >= 0.3 && alpha <= 100.0) CHECK(sampler.tabulated());
+            double distance = 0.0;
+            for (int i = 0; i < n; ++i) {
+                // Each tail through the form that keeps its precision (theta or 1 - theta).
+                const double x = draws[i];
+                const double exact = x < 1.0 ? boost::math::ibeta(alpha, beta, -std::expm1(-x))
+                                             : boost::math::ibetac(beta, alpha, std::exp(-x));
+                distance = std::max({distance, std::abs(exact - double(i) / n),
+                                     std::abs(exact - double(i + 1) / n)});
+            }
+            // The edge bins (singular start, unbounded tail) hold 1/1024 each, too little for
+            // KS to see: count the draws beyond the exact 0.1% and 99.9% quantiles.
+            for (double level : {0.001, 0.999}) {
+                const double edge = -std::log(boost::math::ibeta_inv(beta, alpha, 1.0 - level));
+                if (!(edge > 0.0)) continue;  // the quantile underflows a double (alpha << 1)
+                const double below =
+                    double(std::lower_bound(draws.begin(), draws.end(), edge) - draws.begin()) / n;
+                check_within("P(lambda < q" + std::to_string(level) + "), alpha " +
+                                 std::to_string(alpha) + " beta " + std::to_string(beta),
+                             below, level, std::sqrt(level * (1 - level) / n));
+            }
+            const double tolerance = 1.95 / std::sqrt(double(n));
+            INFO("alpha " << alpha << " beta " << beta
+                          << std::string(sampler.tabulated() ? " (table)" : " (gammas)")
+                          << ": KS distance " << distance << ", tolerance " << tolerance);
+            CHECK(distance <= tolerance);
+        }
     }
 }

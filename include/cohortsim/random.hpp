@@ -29,7 +29,7 @@ enum class Purpose : std::uint64_t {
     acquisition_count = 1,  // Poisson number of new customers (per month and segment)
     propensity = 2,         // churn propensity theta
     churn_budget = 3,       // exponential budget of cumulative hazard
-    churn_reason = 4,       // reserved (the reason is drawn from the budget's overshoot)
+    churn_reason = 4,       // which competing risk caused a churn (per month)
     activation = 5,         // onboarding activation month
     starting_mrr = 6,       // lognormal starting MRR
 };
@@ -57,6 +57,11 @@ constexpr std::uint64_t customer_key(std::uint64_t replication_key, CustomerId i
 // them independent (they would overlap only after ~2^60 draws).
 constexpr std::uint64_t stream_key(std::uint64_t key, Purpose purpose) {
     return key ^ (static_cast<std::uint64_t>(purpose) * 0xa0761d6478bd642fULL);
+}
+
+// A stream for an event that may recur: keyed by the month too.
+constexpr std::uint64_t monthly_stream_key(std::uint64_t key, Purpose purpose, int month) {
+    return hash_combine(stream_key(key, purpose), static_cast<std::uint64_t>(month));
 }
 
 // A uniform random bit generator over one keyed stream: draw i is mix64(key + i * gamma), i.e.
