@@ -34,16 +34,19 @@ std::vector<std::int64_t> split_by_largest_remainder(std::int64_t total,
 
 }  // namespace
 
-Acquisition::Acquisition(const Scenario& scenario)
+Acquisition::Acquisition(const Scenario& scenario, const Contracts& contracts)
     : new_per_month_(scenario.acquisition.new_per_month),
       growth_per_month_(scenario.acquisition.growth_per_month) {
     for (const SegmentParams& segment : scenario.segments)
         shares_.push_back(segment.share);
+    for (std::size_t s = 0; s < shares_.size(); ++s) {
+        signing_shares_.push_back(shares_[s] * contracts.signing_rate(s));
+    }
     initial_counts_ = split_by_largest_remainder(scenario.acquisition.initial_customers, shares_);
 }
 
 double Acquisition::expected_new_count(int month, std::size_t segment) const {
-    return new_per_month_ * std::pow(1.0 + growth_per_month_, month - 1) * shares_[segment];
+    return new_per_month_ * std::pow(1.0 + growth_per_month_, month - 1) * signing_shares_[segment];
 }
 
 std::int64_t Acquisition::new_count(int month, std::size_t segment,

@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "cohortsim/scenario.hpp"
+#include "contracts.hpp"
 
 namespace cohortsim {
 
 class Acquisition {
   public:
-    explicit Acquisition(const Scenario& scenario);
+    // Prospects who refuse the contract terms on offer never sign (the acquisition penalty).
+    Acquisition(const Scenario& scenario, const Contracts& contracts);
 
     // Customers of each segment in the initial cohort: initial_customers split by share with
     // the largest-remainder rule, so the counts are exact and add up.
@@ -20,12 +22,14 @@ class Acquisition {
     // New customers of a segment who join at the end of `month` (1..H).
     std::int64_t new_count(int month, std::size_t segment, std::uint64_t replication_key) const;
 
-    // The Poisson mean of that count.
+    // The Poisson mean of that count: new_per_month (1 + growth)^(month - 1) x segment share x
+    // the share of prospects who sign a term.
     double expected_new_count(int month, std::size_t segment) const;
 
   private:
     std::vector<std::int64_t> initial_counts_;
-    std::vector<double> shares_;
+    std::vector<double> shares_;          // of the initial customers
+    std::vector<double> signing_shares_;  // of the prospects, who sign
     double new_per_month_;
     double growth_per_month_;
 };

@@ -12,5 +12,6 @@ using Arguments = std::vector<std::string>;  // after the command word
 int run_command(const Arguments& arguments, const std::string& command_line);
 int check_command(const Arguments& arguments);
 int params_command(const Arguments& arguments);
+int fit_command(const Arguments& arguments);
 
 }  // namespace cohortsim::cli

@@ -18,6 +18,7 @@ commands:
   run [SCENARIO.toml ...] -o OUT.h5   simulate scenarios (all bundled strategies if none given)
   check SCENARIO.toml ...            validate; print each resolved scenario
   params                             every scenario key: default, unit, allowed range, meaning
+  fit DATA.csv [--model sbg|bdw]     fit [retention] to observed cohorts (--json, --toml)
 
   cohortsim <command> --help         options of a command
   cohortsim --version
@@ -51,8 +52,9 @@ int dispatch(int argc, char** argv) {
     if (command == "run") return cli::run_command(arguments, joined(argc, argv));
     if (command == "check") return cli::check_command(arguments);
     if (command == "params") return cli::params_command(arguments);
+    if (command == "fit") return cli::fit_command(arguments);
     throw InputError("unknown command '" + command +
-                     "'; allowed: run, check, params (see cohortsim --help)");
+                     "'; allowed: run, check, params, fit (see cohortsim --help)");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // The per-month metrics of MODEL.md section 8, computed from one replication's record. Each
 // metric's formula is written once, here, with its name, units and description.
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -14,10 +15,20 @@ struct MetricDefinition {
     MetricInfo info;
     // Fills `out` (H+1 values) from the record. Never produces NaN or inf: a rate over an
     // empty base is 0.
-    void (*compute)(const ReplicationRecord& record, std::span<double> out);
+    std::function<void(const ReplicationRecord& record, std::span<double> out)> compute;
 };
 
 const std::vector<MetricDefinition>& metric_definitions();
+
+// A number per replication (MODEL.md section 8, per-scenario KPIs); NaN-free: `undefined` (and
+// the dataset's fill value) when the replication never reaches it.
+struct KpiDefinition {
+    MetricInfo info;
+    std::function<double(const ReplicationRecord& record)> compute;
+};
+inline constexpr double undefined_kpi = -1.0;
+
+const std::vector<KpiDefinition>& kpi_definitions();
 
 // Logo churn rate over the window (start, end] of months (seed 001): customers active at the
 // end of `start` who are gone by the end of `end`, over those active at `start`; customers

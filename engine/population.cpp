@@ -2,49 +2,36 @@
 
 namespace cohortsim {
 
+std::size_t Population::append() {
+    const std::size_t i = size();
+    for_each_column([](auto& column) { column.emplace_back(); });
+    return i;
+}
+
 void Population::reserve(std::size_t n) {
-    budget.reserve(n);
-    propensity_hazard.reserve(n);
-    mrr.reserve(n);
-    cohort.reserve(n);
-    segment.reserve(n);
-    activation_month.reserve(n);
-    key.reserve(n);
+    for_each_column([n](auto& column) { column.reserve(n); });
 }
 
 void Population::clear() {
-    budget.clear();
-    propensity_hazard.clear();
-    mrr.clear();
-    cohort.clear();
-    segment.clear();
-    activation_month.clear();
-    key.clear();
+    for_each_column([](auto& column) { column.clear(); });
     churned_unswept = 0;
 }
 
-void Population::sweep_if_worthwhile() {
+void Population::sweep_if_worthwhile(int month) {
     if (churned_unswept == 0 || churned_unswept * 2 < size()) return;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < size(); ++i) {
-        if (is_churned(i)) continue;
-        budget[kept] = budget[i];
-        propensity_hazard[kept] = propensity_hazard[i];
-        mrr[kept] = mrr[i];
-        cohort[kept] = cohort[i];
-        segment[kept] = segment[i];
-        activation_month[kept] = activation_month[i];
-        key[kept] = key[i];
-        ++kept;
-    }
-    budget.resize(kept);
-    propensity_hazard.resize(kept);
-    mrr.resize(kept);
-    cohort.resize(kept);
-    segment.resize(kept);
-    activation_month.resize(kept);
-    key.resize(kept);
+    std::vector<std::uint32_t> kept;
+    kept.reserve(size() - churned_unswept);
     churned_unswept = 0;
+    for (std::size_t i = 0; i < size(); ++i) {
+        if (is_churned(i) && lapsed_until[i] < month) continue;
+        if (is_churned(i)) ++churned_unswept;
+        kept.push_back(static_cast<std::uint32_t>(i));
+    }
+    for_each_column([&kept](auto& column) {
+        for (std::size_t k = 0; k < kept.size(); ++k)
+            column[k] = column[kept[k]];
+        column.resize(kept.size());
+    });
 }
 
 }  // namespace cohortsim

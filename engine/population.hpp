@@ -4,41 +4,91 @@
 // batches, so a month costs a few bytes per active customer. Sweeping keeps the order
 // (acquisition order), which keeps every replication deterministic.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 namespace cohortsim {
 
+// A customer's MRR at the end of each of the last 12 months, for NRR and GRR (MODEL.md
+// section 8); float, since a ratio of sums does not need more digits.
+using MrrHistory = std::array<float, 12>;
+
+// Month in which the customer adopts each cross-sell product (at most 8).
+using AdoptionMonths = std::array<std::uint16_t, 8>;
+
 struct Population {
-    // Remaining Exp(1) budget of cumulative hazard; the customer churns in the month that
-    // exhausts it. +inf marks a churned customer awaiting the sweep.
+    // Remaining Exp(1) budget of cumulative hazard; the customer churns (or, under a contract,
+    // forms the intent to) in the month that exhausts it. +inf marks a churned customer.
     std::vector<double> budget;
-    std::vector<double> propensity_hazard;  // lambda = -log(1 - theta), per month of age 1
-    std::vector<double> mrr;                // currency per month
-    std::vector<std::uint16_t> cohort;      // month of acquisition
-    std::vector<std::uint8_t> segment;
-    std::vector<std::uint8_t> activation_month;  // month of life it activates; > months = never
-    std::vector<std::uint64_t> key;              // customer_key(): its draws after joining
+    // lambda = -log(1 - theta) times the lifelong multipliers (cross-sell stickiness); negative
+    // while the customer intends to leave at its next renewal (its avoidable hazards are spent).
+    std::vector<double> propensity_hazard;
+    std::vector<double> mrr;                      // currency per month, all products included
+    std::vector<std::uint16_t> cohort;            // month of acquisition
+    std::vector<std::uint8_t> segment;            // index into Scenario::segments
+    std::vector<std::uint8_t> activation_month;   // month of life it activates; > months = never
+    std::vector<std::uint64_t> key;               // customer_key(): its draws after joining
+    std::vector<std::uint8_t> term_months;        // contract term
+    std::vector<std::uint8_t> intent;             // 0, or 1 + the reason it will leave for
+    std::vector<std::uint8_t> tier;               // upsell tier, 0 = entry
+    std::vector<std::uint8_t> products;           // cross-sell products adopted, one bit each
+    std::vector<std::uint8_t> usage_priced;       // 1 if its MRR follows usage
+    std::vector<std::uint16_t> next_upsell;       // month of its next upgrade
+    std::vector<std::uint16_t> next_contraction;  // month of its next downgrade
+    std::vector<std::uint16_t> lapsed_until;      // churned: last month it may be won back
+    std::vector<AdoptionMonths> next_adoption;    // only when tracks_adoption
+    std::vector<MrrHistory> mrr_history;          // only when tracks_history
+    bool tracks_adoption = false;
+    bool tracks_history = false;
     std::size_t churned_unswept = 0;
 
     static constexpr double churned_mark = std::numeric_limits<double>::infinity();
 
     std::size_t size() const { return budget.size(); }
+    // Churned, possibly lapsed and awaiting a win-back; no hazard reaches it.
     bool is_churned(std::size_t i) const { return budget[i] == churned_mark; }
 
-    void mark_churned(std::size_t i) {
+    // Its other fields stay, so that a win-back can bring the same customer back.
+    void mark_churned(std::size_t i, int lapsed_until_month) {
         budget[i] = churned_mark;
-        propensity_hazard[i] = 0.0;
+        lapsed_until[i] = static_cast<std::uint16_t>(lapsed_until_month);
         ++churned_unswept;
     }
 
+    // A customer with every field zero, at the end; returns its index.
+    std::size_t append();
     void reserve(std::size_t n);
     void clear();  // keeps the capacity, so a worker reuses its memory across replications
 
-    // Removes the marked customers once they are half of the arrays: amortised O(1) per
-    // churn, and the hot loop never walks far over dead entries.
-    void sweep_if_worthwhile();
+    // Removes the churned customers who can no longer come back once the churned are half of
+    // the arrays: amortised O(1) per churn, and the renewal pass never walks over more dead
+    // entries than live ones.
+    void sweep_if_worthwhile(int month);
+
+  private:
+    // Every per-customer array, so that a new field is added in one place.
+    template <typename Visit>
+    void for_each_column(Visit&& visit) {
+        visit(budget);
+        visit(propensity_hazard);
+        visit(mrr);
+        visit(cohort);
+        visit(segment);
+        visit(activation_month);
+        visit(key);
+        visit(term_months);
+        visit(intent);
+        visit(tier);
+        visit(products);
+        visit(usage_priced);
+        visit(next_upsell);
+        visit(next_contraction);
+        visit(lapsed_until);
+        if (tracks_adoption) visit(next_adoption);
+        if (tracks_history) visit(mrr_history);
+    }
 };
 
 }  // namespace cohortsim

@@ -1,36 +1,51 @@
 #include "replication.hpp"
 
+#include <cmath>
+
 #include "cohortsim/error.hpp"
 #include "cohortsim/random.hpp"
 
 namespace cohortsim {
 
-// Running totals of the replication in flight, updated per event so that closing a month
-// costs O(cohorts), not O(customers).
-struct ReplicationSimulator::MonthState {
-    MonthState(int horizon, std::uint64_t key, Workspace& workspace)
+// The replication in flight: its customers, its books, and the month being simulated.
+struct ReplicationSimulator::Month {
+    Month(int horizon, std::uint64_t key, Workspace& scratch)
         : replication_key(key),
-          population(workspace.population),
-          churners(workspace.churners),
-          record(horizon),
-          active_by_cohort(record.months(), 0) {}
+          population(scratch.population),
+          workspace(scratch),
+          ledger(horizon) {}
 
     std::uint64_t replication_key;
     Population& population;
-    std::vector<std::uint32_t>& churners;
-    ReplicationRecord record;
-    std::vector<std::int64_t> active_by_cohort;
-    std::int64_t active = 0;
-    double mrr = 0.0;
+    Workspace& workspace;
+    Ledger ledger;
+    int month = 0;
 };
+
+namespace {
+bool needs_mrr_history(const Scenario& scenario) {
+    return scenario.usage_pricing.enabled || scenario.upsell.enabled ||
+           !scenario.cross_sell.empty() || scenario.contraction.enabled ||
+           scenario.win_back.enabled;
+}
+}  // namespace
 
 ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
     : horizon_(scenario.simulation.horizon_months),
       segment_count_(scenario.segments.size()),
-      acquisition_(scenario),
+      contracts_(scenario),
+      acquisition_(scenario, contracts_),
       retention_(scenario),
       onboarding_(scenario.onboarding),
-      starting_mrr_(scenario.segments) {}
+      starting_mrr_(scenario.segments),
+      save_desk_(scenario.save_desk),
+      win_back_(scenario.win_back),
+      add_ons_(scenario.cross_sell),
+      usage_(scenario.usage_pricing),
+      upsell_(scenario.upsell),
+      cross_sell_(scenario.cross_sell),
+      contraction_(scenario.contraction),
+      net_retention_(needs_mrr_history(scenario)) {}
 
 std::size_t ReplicationSimulator::expected_customers() const {
     double expected = 0.0;
@@ -46,112 +61,176 @@ std::size_t ReplicationSimulator::expected_customers() const {
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
                                             Workspace& workspace,
                                             const std::atomic<bool>* cancel) const {
-    workspace.population.clear();
-    workspace.population.reserve(expected_customers());
-    MonthState state(horizon_, replication_key(seed, replication), workspace);
+    Population& population = workspace.population;
+    population.tracks_adoption = cross_sell_.enabled();
+    population.tracks_history = net_retention_.per_customer();
+    population.clear();
+    population.reserve(expected_customers());
+    Month now(horizon_, replication_key(seed, replication), workspace);
     for (std::size_t s = 0; s < segment_count_; ++s) {
-        add_customers(state, 0, s, acquisition_.initial_counts()[s]);
+        add_customers(now, 0, s, acquisition_.initial_counts()[s]);
     }
-    close_month(state, 0);
+    now.ledger.close_month(0);
+    net_retention_.close_month(population, now.ledger, 0);
     for (int month = 1; month <= horizon_; ++month) {
         if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Interrupted();
-        state.record.customer_months += state.active;
-        resolve_renewals(state, month);
+        now.month = month;
+        now.ledger.count_renewal_decisions(now.ledger.active());
+        resolve_renewals(now);
+        move_revenue(now);
+        win_back(now);
         // New logos join at the end of their month and face their first renewal a month later.
         for (std::size_t s = 0; s < segment_count_; ++s) {
-            add_customers(state, month, s, acquisition_.new_count(month, s, state.replication_key));
+            add_customers(now, month, s, acquisition_.new_count(month, s, now.replication_key));
         }
-        close_month(state, month);
-        state.population.sweep_if_worthwhile();
+        now.ledger.close_month(month);
+        net_retention_.close_month(population, now.ledger, month);
+        population.sweep_if_worthwhile(month);
     }
-    return std::move(state.record);
+    return now.ledger.take_record();
 }
 
-void ReplicationSimulator::add_customers(MonthState& state, int cohort, std::size_t segment,
+void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,
                                          std::int64_t count) const {
-    Population& population = state.population;
-    double added_mrr = 0.0;
+    Population& population = now.population;
     for (std::int64_t k = 0; k < count; ++k) {
         const CustomerId id{static_cast<std::uint32_t>(cohort), static_cast<std::uint32_t>(segment),
                             static_cast<std::uint32_t>(k)};
-        const std::uint64_t key = customer_key(state.replication_key, id);
-        const std::size_t i = population.size();
-        population.budget.push_back(0.0);
-        population.propensity_hazard.push_back(0.0);
-        population.mrr.push_back(0.0);
-        population.cohort.push_back(static_cast<std::uint16_t>(cohort));
-        population.segment.push_back(static_cast<std::uint8_t>(segment));
-        population.activation_month.push_back(0);
-        population.key.push_back(key);
+        const std::uint64_t key = customer_key(now.replication_key, id);
+        const std::size_t i = population.append();
+        population.cohort[i] = static_cast<std::uint16_t>(cohort);
+        population.segment[i] = static_cast<std::uint8_t>(segment);
+        population.key[i] = key;
         retention_.on_join(population, i, key);
         onboarding_.on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
-        added_mrr += population.mrr[i];
-    }
-    state.active += count;
-    state.active_by_cohort[cohort] += count;
-    state.mrr += added_mrr;
-    if (cohort > 0) {
-        state.record.new_customers[cohort] += count;
-        state.record.new_mrr[cohort] += added_mrr;
+        contracts_.on_join(population, i, key);
+        usage_.on_join(population, i, key);
+        set_up_movements(population, i, cohort);
+        now.ledger.join(cohort, population.mrr[i], cohort);
     }
 }
 
-void ReplicationSimulator::resolve_renewals(MonthState& state, int month) const {
+void ReplicationSimulator::set_up_movements(Population& population, std::size_t i,
+                                            int month) const {
+    upsell_.on_join(population, i, month);
+    cross_sell_.on_join(population, i, month);
+    contraction_.on_join(population, i, month);
+}
+
+void ReplicationSimulator::resolve_renewals(Month& now) const {
     const bool onboarding = retention_.has_onboarding();
     const bool duration = retention_.is_duration_dependent();
-    if (onboarding && duration) return resolve_renewals_of<true, true>(state, month);
-    if (onboarding) return resolve_renewals_of<true, false>(state, month);
-    if (duration) return resolve_renewals_of<false, true>(state, month);
-    return resolve_renewals_of<false, false>(state, month);
+    if (onboarding && duration) return resolve_renewals_of<true, true>(now);
+    if (onboarding) return resolve_renewals_of<true, false>(now);
+    if (duration) return resolve_renewals_of<false, true>(now);
+    return resolve_renewals_of<false, false>(now);
 }
 
 template <bool Onboarding, bool DurationDependent>
-void ReplicationSimulator::resolve_renewals_of(MonthState& state, int month) const {
-    Population& population = state.population;
+void ReplicationSimulator::resolve_renewals_of(Month& now) const {
+    Population& population = now.population;
+    const int month = now.month;
     const std::size_t n = population.size();
-    // Two passes: a branch-free one that accrues every hazard and notes who exhausted the
-    // budget, then the (few) churns, whose cold-memory reads can overlap one another.
-    std::vector<std::uint32_t>& churners = state.churners;
-    if (churners.size() < n) churners.resize(n);
+    // Two passes: a branch-free one that accrues every hazard and notes whose budget ran out,
+    // then those (few) customers, whose cold-memory reads can overlap one another.
+    std::vector<std::uint32_t>& exhausted = now.workspace.exhausted;
+    if (exhausted.size() < n) exhausted.resize(n);
     std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const HazardParts parts = retention_.parts<Onboarding, DurationDependent>(
             population, i, month - population.cohort[i]);
         population.budget[i] -= parts.total();
-        churners[count] = static_cast<std::uint32_t>(i);
+        exhausted[count] = static_cast<std::uint32_t>(i);
         count += static_cast<std::size_t>(population.budget[i] <= 0.0);
     }
     for (std::size_t k = 0; k < count; ++k) {
-        const std::size_t i = churners[k];
-        churn(state, i, month,
-              retention_.parts<Onboarding, DurationDependent>(population, i,
-                                                              month - population.cohort[i]));
+        const std::size_t i = exhausted[k];
+        exhausted_budget(now, i,
+                         retention_.parts<Onboarding, DurationDependent>(
+                             population, i, month - population.cohort[i]));
+    }
+    if (contracts_.has_long_terms()) resolve_waiting_intents(now);
+}
+
+// The budget ran out: pick the competing risk that did it. Unavoidable churn cannot wait for a
+// renewal; any other reason becomes an intent, executed at the renewal date (now, for a
+// customer renewing this month).
+void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i,
+                                            const HazardParts& parts) const {
+    Population& population = now.population;
+    KeyedStream stream(monthly_stream_key(population.key[i], Purpose::churn_reason, now.month));
+    const ChurnReason reason =
+        retention_.pick_reason(parts, population.segment[i], uniform_open01(stream));
+    const int month_of_life = now.month - population.cohort[i];
+    if (reason == ChurnReason::unavoidable) {
+        // The rest of the term will never be paid.
+        now.ledger.bad_debt(population.mrr[i] * Contracts::months_to_renewal(
+                                                    population.term_months[i], month_of_life),
+                            now.month);
+        churn(now, i, reason);
+        return;
+    }
+    population.intent[i] = static_cast<std::uint8_t>(1 + static_cast<int>(reason));
+    population.propensity_hazard[i] = -population.propensity_hazard[i];
+    population.budget[i] =
+        RetentionModel::fresh_budget(population.key[i], Purpose::intent_budget, now.month);
+    if (Contracts::is_renewal(population.term_months[i], month_of_life)) resolve_intent(now, i);
+}
+
+// At a renewal date with an intent to leave: an onboarding intent is cured if the customer has
+// activated since; the save desk may keep it; otherwise it leaves.
+void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
+    Population& population = now.population;
+    const auto reason = static_cast<ChurnReason>(population.intent[i] - 1);
+    const int month_of_life = now.month - population.cohort[i];
+    const bool cured = reason == ChurnReason::stalled_onboarding &&
+                       population.activation_month[i] <= month_of_life;
+    bool saved = false;
+    if (!cured && save_desk_.enabled) {
+        KeyedStream stream(monthly_stream_key(population.key[i], Purpose::save_desk, now.month));
+        saved = uniform_open01(stream) < save_desk_.save_rate;
+    }
+    if (!cured && !saved) {
+        churn(now, i, reason);
+        return;
+    }
+    cured ? now.ledger.cured(now.month) : now.ledger.saved(now.month);
+    population.intent[i] = 0;
+    population.propensity_hazard[i] = std::abs(population.propensity_hazard[i]);
+    population.budget[i] =
+        RetentionModel::fresh_budget(population.key[i], Purpose::restart_budget, now.month);
+}
+
+// Intents formed earlier in a long term reach their renewal date.
+void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
+    Population& population = now.population;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        if (population.intent[i] == 0 || population.is_churned(i)) continue;
+        if (Contracts::is_renewal(population.term_months[i], now.month - population.cohort[i])) {
+            resolve_intent(now, i);
+        }
     }
 }
 
-void ReplicationSimulator::churn(MonthState& state, std::size_t i, int month,
-                                 const HazardParts& parts) const {
-    Population& population = state.population;
-    KeyedStream stream(monthly_stream_key(population.key[i], Purpose::churn_reason, month));
-    const ChurnReason reason =
-        retention_.pick_reason(parts, population.segment[i], uniform_open01(stream));
-    ReplicationRecord& record = state.record;
-    ++record.churned[month];
-    ++record.churned_by_reason[static_cast<std::size_t>(reason)][month];
-    record.churned_mrr[month] += population.mrr[i];
-    state.mrr -= population.mrr[i];
-    --state.active;
-    --state.active_by_cohort[population.cohort[i]];
-    population.mark_churned(i);
+void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) const {
+    Population& population = now.population;
+    now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month);
+    population.mark_churned(i, win_back_.lapsed_until(reason, now.month));
 }
 
-void ReplicationSimulator::close_month(MonthState& state, int month) const {
-    ReplicationRecord& record = state.record;
-    record.active[month] = state.active;
-    record.mrr[month] = state.mrr;
-    for (int c = 0; c <= month; ++c)
-        record.cohort_active_at(c, month) = state.active_by_cohort[c];
+void ReplicationSimulator::move_revenue(Month& now) const {
+    usage_.apply(now.population, add_ons_, now.ledger, now.month);
+    upsell_.apply(now.population, add_ons_, now.ledger, now.month);
+    cross_sell_.apply(now.population, now.ledger, now.month);
+    contraction_.apply(now.population, add_ons_, now.ledger, now.month);
+}
+
+void ReplicationSimulator::win_back(Month& now) const {
+    std::vector<std::uint32_t>& returned = now.workspace.returned;
+    win_back_.apply(now.population, now.ledger, now.month, returned);
+    for (const std::uint32_t i : returned)
+        set_up_movements(now.population, i, now.month);
 }
 
 }  // namespace cohortsim

@@ -9,11 +9,16 @@
 
 #include "acquisition.hpp"
 #include "cohortsim/scenario.hpp"
+#include "contracts.hpp"
+#include "ledger.hpp"
+#include "net_retention.hpp"
 #include "onboarding.hpp"
 #include "population.hpp"
 #include "replication_record.hpp"
 #include "retention.hpp"
+#include "revenue_movements.hpp"
 #include "starting_mrr.hpp"
+#include "win_back.hpp"
 
 namespace cohortsim {
 
@@ -21,7 +26,8 @@ namespace cohortsim {
 // page-faults) once, not once per replication.
 struct Workspace {
     Population population;
-    std::vector<std::uint32_t> churners;  // who churns this month
+    std::vector<std::uint32_t> exhausted;  // whose budget ran out this month
+    std::vector<std::uint32_t> returned;   // who was won back this month
 };
 
 class ReplicationSimulator {
@@ -29,27 +35,40 @@ class ReplicationSimulator {
     explicit ReplicationSimulator(const Scenario& scenario);
 
     // Throws Interrupted when *cancel becomes true (checked every month). `workspace` is
-    // cleared and reused, so a worker thread allocates its population once.
+    // cleared and reused.
     ReplicationRecord run(std::uint64_t seed, std::uint64_t replication, Workspace& workspace,
                           const std::atomic<bool>* cancel = nullptr) const;
 
   private:
-    struct MonthState;
-    void add_customers(MonthState& state, int cohort, std::size_t segment,
-                       std::int64_t count) const;
-    void resolve_renewals(MonthState& state, int month) const;
+    struct Month;
+    void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
+    void set_up_movements(Population& population, std::size_t i, int month) const;
+    void resolve_renewals(Month& now) const;
     template <bool Onboarding, bool DurationDependent>
-    void resolve_renewals_of(MonthState& state, int month) const;
-    void churn(MonthState& state, std::size_t i, int month, const HazardParts& parts) const;
+    void resolve_renewals_of(Month& now) const;
+    void exhausted_budget(Month& now, std::size_t i, const HazardParts& parts) const;
+    void resolve_intent(Month& now, std::size_t i) const;
+    void resolve_waiting_intents(Month& now) const;
+    void churn(Month& now, std::size_t i, ChurnReason reason) const;
+    void move_revenue(Month& now) const;
+    void win_back(Month& now) const;
     std::size_t expected_customers() const;
-    void close_month(MonthState& state, int month) const;
 
     int horizon_;
     std::size_t segment_count_;
+    Contracts contracts_;
     Acquisition acquisition_;
     RetentionModel retention_;
     Onboarding onboarding_;
     StartingMrr starting_mrr_;
+    SaveDeskParams save_desk_;
+    WinBack win_back_;
+    AddOnPrices add_ons_;
+    UsagePricing usage_;
+    Upsell upsell_;
+    CrossSell cross_sell_;
+    Contraction contraction_;
+    NetRetention net_retention_;
 };
 
 }  // namespace cohortsim

@@ -13,36 +13,56 @@ namespace cohortsim {
 struct ReplicationRecord {
     explicit ReplicationRecord(int horizon_months)
         : horizon(horizon_months),
-          active(months()),
-          new_customers(months()),
-          churned(months()),
-          mrr(months()),
-          new_mrr(months()),
-          churned_mrr(months()),
-          cohort_active(months() * months()) {
+          cohort_active(months() * months()),
+          cohort_mrr(months() * months()) {
+        for (auto* series : {&active, &new_customers, &churned, &reactivated, &saved, &cured}) {
+            series->assign(months(), 0);
+        }
         for (auto& series : churned_by_reason)
             series.assign(months(), 0);
+        for (auto* series :
+             {&mrr, &new_mrr, &expansion_mrr, &upsell_mrr, &cross_sell_mrr, &contraction_mrr,
+              &churned_mrr, &reactivation_mrr, &bad_debt, &retained_mrr_12m, &capped_mrr_12m}) {
+            series->assign(months(), 0.0);
+        }
     }
 
     std::size_t months() const { return static_cast<std::size_t>(horizon) + 1; }
 
-    // Customers of cohort c (acquired in month c) active at the end of month m.
+    // Customers of cohort c (acquired in month c) active at the end of month m, and their MRR.
     std::int64_t& cohort_active_at(std::size_t c, std::size_t m) {
         return cohort_active[c * months() + m];
     }
     std::int64_t cohort_active_at(std::size_t c, std::size_t m) const {
         return cohort_active[c * months() + m];
     }
+    double cohort_mrr_at(std::size_t c, std::size_t m) const {
+        return cohort_mrr[c * months() + m];
+    }
 
     int horizon;
     std::vector<std::int64_t> active;  // end of month
     std::vector<std::int64_t> new_customers;
     std::vector<std::int64_t> churned;
+    std::vector<std::int64_t> reactivated;
+    std::vector<std::int64_t> saved;  // by the save desk, at renewal
+    std::vector<std::int64_t> cured;  // onboarding intent dropped because it activated in time
     std::array<std::vector<std::int64_t>, churn_reason_count> churned_by_reason;
     std::vector<double> mrr;  // end of month
     std::vector<double> new_mrr;
+    std::vector<double> expansion_mrr;  // usage growth
+    std::vector<double> upsell_mrr;
+    std::vector<double> cross_sell_mrr;
+    std::vector<double> contraction_mrr;  // downgrades and usage decline
     std::vector<double> churned_mrr;
+    std::vector<double> reactivation_mrr;
+    std::vector<double> bad_debt;  // unpaid remainder of terms ended by unavoidable churn
+    // Of the customers active at the end of month max(0, m - 12): their MRR now, and the sum of
+    // min(MRR now, MRR then), for NRR and GRR.
+    std::vector<double> retained_mrr_12m;
+    std::vector<double> capped_mrr_12m;
     std::vector<std::int64_t> cohort_active;  // (cohort, month), zero before the cohort exists
+    std::vector<double> cohort_mrr;           // (cohort, month)
     std::int64_t customer_months = 0;         // renewal decisions simulated
 };
 

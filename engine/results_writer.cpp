@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <numeric>
@@ -130,16 +131,42 @@ void write_paths(const h5::Group& scenario, const ScenarioResults& results, cons
     }
 }
 
-void write_cohorts(const h5::Group& scenario, const CohortMatrix& matrix) {
+void write_cohorts(const h5::Group& scenario, const ScenarioResults& results) {
     const h5::Group group = scenario.create_group("cohorts");
+    const CohortMatrix& shape = results.logo_retention;
     const h5::Dataset cohort =
-        write_scale(group, cohort_axis, index_values<std::int32_t>(matrix.cohorts));
-    const h5::Dataset age = write_scale(group, age_axis, index_values<std::int32_t>(matrix.ages));
-    h5::Dataset dataset = h5::write_dataset(group, "logo_retention", matrix.values,
-                                            {matrix.cohorts, matrix.ages}, {.fill = matrix.fill});
-    dataset.attach_scale(cohort, 0);
-    dataset.attach_scale(age, 1);
-    describe(dataset, matrix.info.units, matrix.info.description);
+        write_scale(group, cohort_axis, index_values<std::int32_t>(shape.cohorts));
+    const h5::Dataset age = write_scale(group, age_axis, index_values<std::int32_t>(shape.ages));
+    for (const CohortMatrix* matrix : {&results.logo_retention, &results.revenue_retention}) {
+        if (matrix->values.empty()) continue;
+        h5::Dataset dataset =
+            h5::write_dataset(group, matrix->info.name, matrix->values,
+                              {matrix->cohorts, matrix->ages}, {.fill = matrix->fill});
+        dataset.attach_scale(cohort, 0);
+        dataset.attach_scale(age, 1);
+        describe(dataset, matrix->info.units, matrix->info.description);
+    }
+}
+
+// kpis/<name>: the value in each replication, its distribution as attributes.
+void write_kpis(const h5::Group& scenario, const ScenarioResults& results) {
+    if (results.kpis.empty()) return;
+    const h5::Group group = scenario.create_group("kpis");
+    const h5::Dataset replication = write_scale(
+        group, replication_axis, index_values<std::int64_t>(results.kpis.front().values.size()));
+    for (const KpiSummary& kpi : results.kpis) {
+        h5::Dataset dataset = h5::write_dataset(group, kpi.info.name, kpi.values,
+                                                {kpi.values.size()}, {.fill = kpi.fill});
+        dataset.attach_scale(replication, 0);
+        describe(dataset, kpi.info.units, kpi.info.description);
+        h5::write_attribute(dataset, "share_defined", kpi.share_defined);
+        h5::write_attribute(dataset, "mean", kpi.mean);
+        h5::write_attribute(dataset, "std", kpi.std);
+        for (std::size_t q = 0; q < kpi.quantiles.size(); ++q) {
+            const int percent = static_cast<int>(std::lround(results.quantile_levels[q] * 100.0));
+            h5::write_attribute(dataset, "quantile_" + std::to_string(percent), kpi.quantiles[q]);
+        }
+    }
 }
 
 void write_churn_reasons(const h5::Group& scenario, const ScenarioResults& results,
@@ -176,8 +203,9 @@ void write_scenario(const h5::Group& scenarios, const ScenarioResults& results) 
                     &MetricSummary::stderr_);
     write_quantiles(group, results, scales);
     write_paths(group, results, scales);
-    write_cohorts(group, results.logo_retention);
+    write_cohorts(group, results);
     write_churn_reasons(group, results, scales);
+    write_kpis(group, results);
 }
 
 void write_file(const fs::path& path, const RunResults& results) {

@@ -62,6 +62,11 @@ void RetentionModel::on_join(Population& population, std::size_t i,
     population.budget[i] = boost::random::exponential_distribution<double>(1.0)(budget_stream);
 }
 
+double RetentionModel::fresh_budget(std::uint64_t customer_key, Purpose purpose, int month) {
+    KeyedStream stream(monthly_stream_key(customer_key, purpose, month));
+    return boost::random::exponential_distribution<double>(1.0)(stream);
+}
+
 ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t segment,
                                         double uniform) const {
     double remaining = uniform * parts.total();

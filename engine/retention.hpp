@@ -9,6 +9,7 @@
 // c = 1), i.e. a cumulative hazard lambda * t^c with lambda = -log(1 - theta).
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +36,10 @@ class RetentionModel {
     // Draws the customer's propensity and budget; called once when it joins.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
+    // A fresh Exp(1) budget, when the hazards start over (an intent formed, a save, a cure, a
+    // win-back): memorylessness makes this exact.
+    static double fresh_budget(std::uint64_t customer_key, Purpose purpose, int month);
+
     // Month `month_of_life` (1 = the first month after joining) of customer i. The flags
     // let the month loop compile away what a scenario does not use; they must agree with
     // has_onboarding() and is_duration_dependent().
@@ -42,13 +47,17 @@ class RetentionModel {
     HazardParts parts(const Population& population, std::size_t i, int month_of_life) const {
         const Segment& segment = segments_[population.segment[i]];
         HazardParts parts;
-        parts.baseline = population.propensity_hazard[i];
+        // A negative propensity marks a customer whose avoidable hazards are spent: it intends
+        // to leave at its next renewal, and only unavoidable churn can reach it first.
+        const double propensity = population.propensity_hazard[i];
+        const bool paused = std::signbit(propensity);
+        parts.baseline = paused ? 0.0 : propensity;
         if constexpr (DurationDependent) parts.baseline *= segment.duration_weight[month_of_life];
         parts.unavoidable = segment.unavoidable;
         if constexpr (Onboarding) {
             const int activation = population.activation_month[i];
             if (month_of_life <= onboarding_.months) {
-                if (activation > month_of_life) parts.stalled = onboarding_.stalled;
+                if (activation > month_of_life && !paused) parts.stalled = onboarding_.stalled;
             } else if (activation > onboarding_.months) {
                 // Never activated during onboarding: low adoption for life.
                 const double scaled = parts.baseline * onboarding_.low_adoption_multiplier;

@@ -7,6 +7,8 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <cmath>
+
 #include "cohortsim/error.hpp"
 #include "cohortsim/version.hpp"
 #include "metrics.hpp"
@@ -44,17 +46,32 @@ void require_shared_settings(const std::vector<Scenario>& scenarios) {
     }
 }
 
-// Integer totals over replications: exact, so the order in which threads add them is moot.
+// Money summed over replications as integers of a millionth of a currency unit: integer sums
+// are exact, so the order in which threads add them is moot, and a millionth is far below any
+// amount a result shows.
+__extension__ using Micros = __int128;
+Micros to_micros(double amount) {
+    return static_cast<Micros>(std::llround(amount * 1e6));
+}
+double from_micros(Micros amount) {
+    return static_cast<double>(amount) * 1e-6;
+}
+
+// Totals over replications, exact whatever the order in which threads add them.
 struct CountTotals {
     explicit CountTotals(std::size_t months)
-        : cohort_active(months * months, 0), churned_by_reason(churn_reason_count * months, 0) {}
+        : cohort_active(months * months, 0),
+          cohort_mrr(months * months, 0),
+          churned_by_reason(churn_reason_count * months, 0) {}
     std::vector<std::int64_t> cohort_active;      // (cohort, month)
+    std::vector<Micros> cohort_mrr;               // (cohort, month)
     std::vector<std::int64_t> churned_by_reason;  // (reason, month)
     std::int64_t customer_months = 0;
 
     void add(const ReplicationRecord& record) {
         for (std::size_t k = 0; k < cohort_active.size(); ++k) {
             cohort_active[k] += record.cohort_active[k];
+            cohort_mrr[k] += to_micros(record.cohort_mrr[k]);
         }
         const std::size_t months = record.months();
         for (std::size_t r = 0; r < churn_reason_count; ++r) {
@@ -67,6 +84,7 @@ struct CountTotals {
     void add(const CountTotals& other) {
         for (std::size_t k = 0; k < cohort_active.size(); ++k) {
             cohort_active[k] += other.cohort_active[k];
+            cohort_mrr[k] += other.cohort_mrr[k];
         }
         for (std::size_t k = 0; k < churned_by_reason.size(); ++k) {
             churned_by_reason[k] += other.churned_by_reason[k];
@@ -75,24 +93,49 @@ struct CountTotals {
     }
 };
 
-// Pooled over replications: customers of cohort c active at age a / customers acquired in c.
-CohortMatrix logo_retention_matrix(const CountTotals& totals, std::size_t months) {
+// Pooled over replications: a cohort's total at each age / its total in its first month
+// (customers, or MRR). -1 where the cell cannot exist.
+template <typename T, typename ToDouble>
+CohortMatrix cohort_matrix(MetricInfo info, const std::vector<T>& totals, std::size_t months,
+                           ToDouble to_double) {
     CohortMatrix matrix;
-    matrix.info = {"logo_retention", "1",
-                   "customers of the cohort still active at each age / customers acquired, "
-                   "pooled over replications; -1 where the cell cannot exist"};
+    matrix.info = std::move(info);
     matrix.cohorts = months;
     matrix.ages = months;
     matrix.values.assign(months * months, matrix.fill);
     for (std::size_t c = 0; c < months; ++c) {
-        const auto acquired = static_cast<double>(totals.cohort_active[c * months + c]);
-        if (acquired <= 0.0) continue;
+        const double start = to_double(totals[c * months + c]);
+        if (start <= 0.0) continue;
         for (std::size_t age = 0; c + age < months; ++age) {
-            matrix.values[c * months + age] =
-                static_cast<double>(totals.cohort_active[c * months + c + age]) / acquired;
+            matrix.values[c * months + age] = to_double(totals[c * months + c + age]) / start;
         }
     }
     return matrix;
+}
+
+KpiSummary summarise_kpi(const KpiDefinition& definition, std::vector<double> values,
+                         const std::vector<double>& levels) {
+    KpiSummary summary;
+    summary.info = definition.info;
+    summary.fill = undefined_kpi;
+    std::vector<double> defined;
+    for (double value : values) {
+        if (value != undefined_kpi) defined.push_back(value);
+    }
+    summary.share_defined =
+        values.empty() ? 0.0
+                       : static_cast<double>(defined.size()) / static_cast<double>(values.size());
+    summary.quantiles.assign(levels.size(), undefined_kpi);
+    if (!defined.empty()) {
+        const AcrossReplications stats = summarise_columns(defined, defined.size(), 1, levels);
+        summary.mean = stats.mean[0];
+        summary.std = stats.std[0];
+        summary.quantiles = stats.quantiles;
+    } else {
+        summary.mean = undefined_kpi;
+    }
+    summary.values = std::move(values);
+    return summary;
 }
 
 ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
@@ -104,6 +147,8 @@ ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
     // values[metric] is (replication, month): each replication writes only its own row.
     std::vector<std::vector<double>> values(definitions.size(),
                                             std::vector<double>(replications * months));
+    const auto& kpis = kpi_definitions();
+    std::vector<std::vector<double>> kpi_values(kpis.size(), std::vector<double>(replications));
     tbb::combinable<CountTotals> totals([months] { return CountTotals(months); });
     tbb::enumerable_thread_specific<Workspace> workspaces;
 
@@ -116,6 +161,9 @@ ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
                 for (std::size_t k = 0; k < definitions.size(); ++k) {
                     definitions[k].compute(
                         record, std::span<double>(values[k]).subspan(r * months, months));
+                }
+                for (std::size_t k = 0; k < kpis.size(); ++k) {
+                    kpi_values[k][r] = kpis[k].compute(record);
                 }
                 totals.local().add(record);
                 if (options.replications_done != nullptr) ++*options.replications_done;
@@ -156,7 +204,20 @@ ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
         }
         results.churn_reasons.push_back(std::move(series));
     }
-    results.logo_retention = logo_retention_matrix(total, months);
+    results.logo_retention = cohort_matrix(
+        {"logo_retention", "1",
+         "customers of the cohort still active at each age / customers acquired, pooled over "
+         "replications (customers won back count again); -1 where the cell cannot exist"},
+        total.cohort_active, months, [](std::int64_t n) { return static_cast<double>(n); });
+    results.revenue_retention = cohort_matrix(
+        {"revenue_retention", "1",
+         "MRR of the cohort's active customers at each age / its MRR when acquired, pooled over "
+         "replications; -1 where the cell cannot exist"},
+        total.cohort_mrr, months, from_micros);
+    for (std::size_t k = 0; k < kpis.size(); ++k) {
+        results.kpis.push_back(
+            summarise_kpi(kpis[k], std::move(kpi_values[k]), options.quantile_levels));
+    }
     return results;
 }
 

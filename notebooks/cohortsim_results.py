@@ -9,6 +9,8 @@
     cr.cohort_matrix(res, "base")                   # DataFrame: cohort x age, NaN where impossible
     cr.churn_reasons(res, "base")                   # DataFrame: month x reason
     print(cr.scenario_text(res, "base"))            # the resolved scenario, as TOML
+    cr.scenario_parameters(res, "base")             # the same, parsed into a dict
+    cr.segment_parameters(res, "base")              # DataFrame: segment x share, alpha, beta, ...
 
 Layout: README "Results file". Every dataset carries `units` and `description` attributes,
 kept in the returned objects' attrs.
@@ -33,6 +35,8 @@ __all__ = [
     "cohort_matrix",
     "churn_reasons",
     "scenario_text",
+    "scenario_parameters",
+    "segment_parameters",
 ]
 
 FORMAT = "cohortsim-results"
@@ -134,6 +138,12 @@ def _scale(dataset, dim):
     return scales[0][()] if len(scales) else np.arange(dataset.shape[dim])
 
 
+def _scale_units(dataset, dim, default):
+    """The units attribute of the dimension scale attached to `dim`."""
+    scales = dataset.dims[dim]
+    return _plain(scales[0].attrs.get("units", default)) if len(scales) else default
+
+
 def _described(dataset):
     return {name: _plain(dataset.attrs[name]) for name in ("units", "description")
             if name in dataset.attrs}
@@ -177,6 +187,10 @@ def cohort_matrix(results, scenario, name="logo_retention"):
             columns=pd.Index(_scale(dataset, 1), name="age"),
         )
         frame.attrs.update(_described(dataset), scenario=scenario, name=name)
+        frame.attrs["dim_units"] = {
+            "cohort": _scale_units(dataset, 0, "month of acquisition"),
+            "age": _scale_units(dataset, 1, "months"),
+        }
     return frame
 
 
@@ -197,6 +211,7 @@ def churn_reasons(results, scenario):
         )
         frame.attrs.update(
             scenario=scenario,
+            dim_units={"month": _plain(group["month"].attrs.get("units", "month"))},
             units={n: _plain(d.attrs.get("units", "")) for n, d in reasons.items()},
             description={n: _plain(d.attrs.get("description", "")) for n, d in reasons.items()},
         )
@@ -208,3 +223,31 @@ def scenario_text(results, scenario):
     results = _results(results)
     with h5py.File(results.path, "r") as f:
         return _plain(_group(f, results, scenario).attrs["scenario"])
+
+
+def scenario_parameters(results, scenario):
+    """The scenario as it was run, parsed from its TOML into nested dicts (needs Python 3.11+)."""
+    import tomllib  # standard library from Python 3.11; imported here so the rest reads on 3.10
+
+    return tomllib.loads(scenario_text(results, scenario))
+
+
+def segment_parameters(results, scenario):
+    """Each segment's acquisition share and retention parameters as a DataFrame (index segment;
+    columns share, mrr_median, mrr_sigma, alpha, beta, c, unavoidable_monthly, ...).
+
+    A segment's [segments.X.retention] overrides the scenario's [retention] key by key, as the
+    engine resolves them; nested tables (the churn reason shares) are left out.
+    """
+    parameters = scenario_parameters(results, scenario)
+    defaults = parameters.get("retention", {})
+    rows = {}
+    for name, segment in parameters.get("segments", {}).items():
+        merged = {**defaults, **segment.get("retention", {})}
+        row = {k: v for k, v in segment.items() if not isinstance(v, dict)}
+        row.update({k: v for k, v in merged.items() if not isinstance(v, dict)})
+        rows[name] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "segment"
+    frame.attrs.update(scenario=scenario)
+    return frame

@@ -96,7 +96,7 @@ TEST_SUITE("samplers") {
                                                    {3.8, 15.2}, {50.0, 5000}, {0.02, 0.02}};
         for (auto [alpha, beta] : cases) {
             PropensitySampler sampler(alpha, beta);
-            const int n = 100000;
+            const int n = 40000;
             std::vector<double> draws(n);
             for (int i = 0; i < n; ++i) {
                 KeyedStream stream(

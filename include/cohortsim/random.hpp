@@ -5,6 +5,7 @@
 // draw the same numbers for the same customer and purpose (common random numbers).
 // Each purpose has its own stream, so adding draws to one mechanism never shifts another's.
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -26,12 +27,23 @@ constexpr std::uint64_t hash_combine(std::uint64_t key, std::uint64_t value) {
 // What a stream is used for. The numeric values are part of the reproducibility contract:
 // never renumber, only append.
 enum class Purpose : std::uint64_t {
-    acquisition_count = 1,  // Poisson number of new customers (per month and segment)
-    propensity = 2,         // churn propensity theta
-    churn_budget = 3,       // exponential budget of cumulative hazard
-    churn_reason = 4,       // which competing risk caused a churn (per month)
-    activation = 5,         // onboarding activation month
-    starting_mrr = 6,       // lognormal starting MRR
+    acquisition_count = 1,     // Poisson number of new customers (per month and segment)
+    propensity = 2,            // churn propensity theta
+    churn_budget = 3,          // exponential budget of cumulative hazard
+    churn_reason = 4,          // which competing risk caused a churn (per month)
+    activation = 5,            // onboarding activation month
+    starting_mrr = 6,          // lognormal starting MRR
+    contract_term = 7,         // which contract term a new customer signs
+    intent_budget = 8,         // fresh budget once a churn intent is formed (unavoidable risk only)
+    restart_budget = 9,        // fresh budget after a save or a cure
+    save_desk = 10,            // whether the save desk keeps a leaving customer
+    win_back = 11,             // whether a lapsed customer comes back this month
+    usage = 12,                // the monthly usage step
+    upsell = 13,               // months until the next upgrade
+    cross_sell = 14,           // months until a product is adopted (per product)
+    contraction = 15,          // months until the next downgrade
+    usage_pricing = 16,        // whether a new customer is usage-priced
+    reactivation_budget = 17,  // fresh budget of a customer won back
 };
 
 // A customer's identity: the k-th customer of a segment acquired in a month of a replication.
@@ -85,6 +97,17 @@ class KeyedStream {
 // finite, and never 1.
 inline double uniform_open01(KeyedStream& stream) {
     return (static_cast<double>(stream() >> 11) + 0.5) * 0x1.0p-53;
+}
+
+// The first month after `month` in which an event with monthly probability p happens: a
+// geometric waiting time drawn once, instead of a draw every month. Returns `never` when p is 0
+// or the month would pass `never`.
+inline int next_event_month(int month, double p, KeyedStream& stream, int never) {
+    if (!(p > 0.0)) return never;
+    if (p >= 1.0) return month + 1;
+    const double waited = std::floor(std::log(uniform_open01(stream)) / std::log1p(-p));
+    return waited < static_cast<double>(never - month - 1) ? month + 1 + static_cast<int>(waited)
+                                                           : never;
 }
 
 }  // namespace cohortsim

@@ -44,6 +44,18 @@ struct CohortMatrix {
     double fill = -1.0;
 };
 
+// A number per replication (e.g. the month net MRR churn first turns negative) and its
+// distribution over the replications where it is defined.
+struct KpiSummary {
+    MetricInfo info;
+    std::vector<double> values;  // (R); `fill` where undefined in that replication
+    double fill = -1.0;
+    double share_defined = 0.0;  // of the replications
+    double mean = 0.0;           // over the replications where it is defined
+    double std = 0.0;
+    std::vector<double> quantiles;  // at ScenarioResults::quantile_levels
+};
+
 struct ScenarioResults {
     std::string name;
     std::string description;
@@ -54,6 +66,8 @@ struct ScenarioResults {
     std::vector<MetricSummary> metrics;
     std::vector<ReasonSeries> churn_reasons;
     CohortMatrix logo_retention;
+    CohortMatrix revenue_retention;
+    std::vector<KpiSummary> kpis;
 };
 
 struct RunResults {

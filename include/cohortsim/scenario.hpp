@@ -40,12 +40,80 @@ struct RetentionParams {
                                                                  0.15, 0.15, 0.10};
 };
 
+// A contract term offered to new customers (MODEL.md section 5, seed 002 item 6). Churn intent
+// that arises during a term is executed only at its renewal dates.
+struct ContractTerm {
+    std::string name = "monthly";
+    int months = 1;                    // length of the term: 1, 3, 6, 12, 24 or 36
+    double share = 1.0;                // of prospects offered this term; shares sum to 1
+    double discount = 0.0;             // off the list MRR
+    double acquisition_penalty = 0.0;  // of those prospects who refuse to commit and never sign
+};
+
 struct SegmentParams {
     std::string name = "all";
     double share = 1.0;         // of new and initial customers
-    double mrr_median = 100.0;  // currency units per month
+    double mrr_median = 100.0;  // currency units per month, list price
     double mrr_sigma = 0.0;     // log-scale standard deviation of starting MRR
     RetentionParams retention;  // the scenario's [retention], overridden by [segments.X.retention]
+    // The scenario's [contract.terms.*], replaced by [segments.X.contract.terms.*]; no table: one
+    // monthly term.
+    std::vector<ContractTerm> contract_terms{ContractTerm{}};
+};
+
+// Save desk (seed 002 item 5): at renewal, a customer about to leave for an avoidable reason is
+// saved with this probability; its intent is dropped and its hazards start afresh.
+struct SaveDeskParams {
+    bool enabled = false;
+    double save_rate = 0.25;
+};
+
+// Win-back (seed 002): customers lost for an avoidable reason come back with a monthly
+// probability during the months after they left, at a share of their last MRR.
+struct WinBackParams {
+    bool enabled = false;
+    int months = 6;
+    double monthly_probability = 0.03;
+    double mrr_fraction = 1.0;
+};
+
+// Usage-based pricing (seed 002, the Dropbox example): a usage-priced customer's MRR moves by a
+// lognormal step each month whose mean is 1 + drift_per_month.
+struct UsagePricingParams {
+    bool enabled = false;
+    double share = 1.0;  // of new customers on usage pricing
+    double drift_per_month = 0.02;
+    double volatility = 0.05;  // log-scale standard deviation of the monthly step
+};
+
+struct UpsellTier {
+    std::string name;
+    double multiplier = 1.0;  // price relative to the entry tier
+};
+
+// Upsell (seeds 002, 003): a ladder of tiers above the entry tier; each month a customer below
+// the top moves up one tier with monthly_probability.
+struct UpsellParams {
+    bool enabled = false;
+    double monthly_probability = 0.01;
+    std::vector<UpsellTier> tiers;  // ascending multipliers > 1
+};
+
+// Cross-sell (seeds 002, 003): an add-on product; adopting it adds its MRR and, because the
+// product becomes part of the daily workflow, multiplies the avoidable hazard for life.
+struct CrossSellProduct {
+    std::string name;
+    double mrr = 20.0;
+    double monthly_adoption = 0.01;
+    double hazard_multiplier = 0.85;
+};
+
+// Contraction (seed 004: partial churn, downgrades): each month a customer loses `size` of its
+// MRR with monthly_probability.
+struct ContractionParams {
+    bool enabled = false;
+    double monthly_probability = 0.01;
+    double size = 0.2;
 };
 
 struct AcquisitionParams {
@@ -76,7 +144,13 @@ struct Scenario {
     AcquisitionParams acquisition;
     OnboardingParams onboarding;
     std::vector<SegmentParams> segments;  // at least one; shares sum to 1
-    std::string resolved_toml;            // every key with its effective value, as TOML
+    SaveDeskParams save_desk;
+    WinBackParams win_back;
+    UsagePricingParams usage_pricing;
+    UpsellParams upsell;
+    std::vector<CrossSellProduct> cross_sell;  // [cross_sell.products.*]
+    ContractionParams contraction;
+    std::string resolved_toml;  // every key with its effective value, as TOML
 };
 
 }  // namespace cohortsim

@@ -1,0 +1,41 @@
+#include "contracts.hpp"
+
+#include "cohortsim/random.hpp"
+
+namespace cohortsim {
+
+Contracts::Contracts(const Scenario& scenario) {
+    for (const SegmentParams& params : scenario.segments) {
+        Segment segment;
+        double signing = 0.0;
+        for (const ContractTerm& term : params.contract_terms) {
+            signing += term.share * (1.0 - term.acquisition_penalty);
+        }
+        segment.signing_rate = signing;
+        double cumulative = 0.0;
+        for (const ContractTerm& term : params.contract_terms) {
+            cumulative +=
+                signing > 0.0 ? term.share * (1.0 - term.acquisition_penalty) / signing : 0.0;
+            segment.cumulative.push_back(cumulative);
+            segment.months.push_back(term.months);
+            segment.discount.push_back(term.discount);
+            has_long_terms_ = has_long_terms_ || term.months > 1;
+        }
+        segments_.push_back(std::move(segment));
+    }
+}
+
+void Contracts::on_join(Population& population, std::size_t i, std::uint64_t customer_key) const {
+    const Segment& segment = segments_[population.segment[i]];
+    std::size_t chosen = 0;
+    if (segment.months.size() > 1) {
+        KeyedStream stream(stream_key(customer_key, Purpose::contract_term));
+        const double u = uniform_open01(stream);
+        while (chosen + 1 < segment.months.size() && u >= segment.cumulative[chosen])
+            ++chosen;
+    }
+    population.term_months[i] = static_cast<std::uint8_t>(segment.months[chosen]);
+    population.mrr[i] *= 1.0 - segment.discount[chosen];
+}
+
+}  // namespace cohortsim

@@ -1,0 +1,47 @@
+#pragma once
+// Contracts (MODEL.md section 5, seed 002 item 6): each new customer signs one of its segment's
+// terms; a discount lowers its MRR; churn intent is executed only at renewal dates (months of
+// life that are multiples of the term). Prospects offered a long term may refuse to commit:
+// the acquisition penalty lowers the number who sign.
+
+#include <cstdint>
+#include <vector>
+
+#include "cohortsim/scenario.hpp"
+#include "population.hpp"
+
+namespace cohortsim {
+
+class Contracts {
+  public:
+    explicit Contracts(const Scenario& scenario);
+
+    // Share of a segment's prospects who sign some term: sum of share x (1 - penalty).
+    double signing_rate(std::size_t segment) const { return segments_[segment].signing_rate; }
+
+    // Draws the term (with probability share x (1 - penalty) / signing rate) and applies its
+    // discount to the customer's MRR; call after the starting MRR is set.
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+
+    // True when some customer can have a term longer than a month, so intents can wait.
+    bool has_long_terms() const { return has_long_terms_; }
+
+    static bool is_renewal(int term_months, int month_of_life) {
+        return month_of_life % term_months == 0;
+    }
+    static int months_to_renewal(int term_months, int month_of_life) {
+        return (term_months - month_of_life % term_months) % term_months;
+    }
+
+  private:
+    struct Segment {
+        std::vector<double> cumulative;  // of share x (1 - penalty) / signing rate
+        std::vector<int> months;
+        std::vector<double> discount;
+        double signing_rate = 1.0;
+    };
+    std::vector<Segment> segments_;
+    bool has_long_terms_ = false;
+};
+
+}  // namespace cohortsim

@@ -1,0 +1,36 @@
+#include "ledger.hpp"
+
+namespace cohortsim {
+
+void Ledger::move(MrrMovement movement, int cohort, double change, int month) {
+    mrr_ += change;
+    mrr_by_cohort_[cohort] += change;
+    switch (movement) {
+        case MrrMovement::usage:
+            // Usage that falls is contraction, as the SaaS-metrics vendors count it.
+            (change >= 0.0 ? record_.expansion_mrr : record_.contraction_mrr)[month] +=
+                change >= 0.0 ? change : -change;
+            break;
+        case MrrMovement::upsell:
+            record_.upsell_mrr[month] += change;
+            break;
+        case MrrMovement::cross_sell:
+            record_.cross_sell_mrr[month] += change;
+            break;
+        case MrrMovement::contraction:
+            record_.contraction_mrr[month] -= change;
+            break;
+    }
+}
+
+void Ledger::close_month(int month) {
+    record_.active[month] = active_;
+    record_.mrr[month] = mrr_;
+    const auto m = static_cast<std::size_t>(month);
+    for (std::size_t c = 0; c <= m; ++c) {
+        record_.cohort_active[c * record_.months() + m] = active_by_cohort_[c];
+        record_.cohort_mrr[c * record_.months() + m] = mrr_by_cohort_[c];
+    }
+}
+
+}  // namespace cohortsim

@@ -1,0 +1,78 @@
+#pragma once
+// The books of one replication: every event a mechanism causes (a customer joins, churns, comes
+// back, its MRR moves) is entered here, which keeps the running stocks and the month's flows.
+// Entering each event once is what makes the MRR identity of MODEL.md section 8 hold.
+
+#include <cstdint>
+#include <vector>
+
+#include "cohortsim/scenario.hpp"
+#include "replication_record.hpp"
+
+namespace cohortsim {
+
+// usage is signed (growth is expansion, decline is contraction); the others have fixed signs.
+enum class MrrMovement { usage, upsell, cross_sell, contraction };
+
+class Ledger {
+  public:
+    explicit Ledger(int horizon)
+        : record_(horizon),
+          active_by_cohort_(record_.months(), 0),
+          mrr_by_cohort_(record_.months(), 0.0) {}
+
+    void join(int cohort, double mrr, int month) {
+        add_customer(cohort, mrr);
+        if (cohort > 0) {
+            ++record_.new_customers[month];
+            record_.new_mrr[month] += mrr;
+        }
+    }
+    void churn(int cohort, double mrr, ChurnReason reason, int month) {
+        ++record_.churned[month];
+        ++record_.churned_by_reason[static_cast<std::size_t>(reason)][month];
+        record_.churned_mrr[month] += mrr;
+        --active_;
+        --active_by_cohort_[cohort];
+        mrr_ -= mrr;
+        mrr_by_cohort_[cohort] -= mrr;
+    }
+    void reactivate(int cohort, double mrr, int month) {
+        add_customer(cohort, mrr);
+        ++record_.reactivated[month];
+        record_.reactivation_mrr[month] += mrr;
+    }
+    // `change` is signed: MRR after minus MRR before.
+    void move(MrrMovement movement, int cohort, double change, int month);
+    void saved(int month) { ++record_.saved[month]; }
+    void cured(int month) { ++record_.cured[month]; }
+    void bad_debt(double amount, int month) { record_.bad_debt[month] += amount; }
+    void count_renewal_decisions(std::int64_t customers) { record_.customer_months += customers; }
+
+    // End-of-month stocks; the NRR/GRR numerators are entered by whoever can compute them.
+    void close_month(int month);
+    void retention_12m(int month, double retained, double capped) {
+        record_.retained_mrr_12m[month] = retained;
+        record_.capped_mrr_12m[month] = capped;
+    }
+
+    std::int64_t active() const { return active_; }
+    const ReplicationRecord& record() const { return record_; }
+    ReplicationRecord take_record() { return std::move(record_); }
+
+  private:
+    void add_customer(int cohort, double mrr) {
+        ++active_;
+        ++active_by_cohort_[cohort];
+        mrr_ += mrr;
+        mrr_by_cohort_[cohort] += mrr;
+    }
+
+    ReplicationRecord record_;
+    std::vector<std::int64_t> active_by_cohort_;
+    std::vector<double> mrr_by_cohort_;
+    std::int64_t active_ = 0;
+    double mrr_ = 0.0;
+};
+
+}  // namespace cohortsim

@@ -1,0 +1,146 @@
+#include "revenue_movements.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "cohortsim/random.hpp"
+
+namespace cohortsim {
+
+namespace {
+
+// Subscription MRR: what is left of the MRR once the add-on products are taken out.
+double subscription(const Population& population, const AddOnPrices& add_ons, std::size_t i) {
+    return population.mrr[i] - add_ons.of(population.products[i]);
+}
+
+int next_month(const Population& population, std::size_t i, Purpose purpose, double p, int month) {
+    KeyedStream stream(monthly_stream_key(population.key[i], purpose, month));
+    return next_event_month(month, p, stream, no_event_month);
+}
+
+bool is_active(const Population& population, std::size_t i) {
+    return !population.is_churned(i);
+}
+
+}  // namespace
+
+AddOnPrices::AddOnPrices(const std::vector<CrossSellProduct>& products) {
+    for (std::size_t mask = 0; mask < by_mask_.size(); ++mask) {
+        for (std::size_t p = 0; p < products.size(); ++p) {
+            if ((mask >> p) & 1U) by_mask_[mask] += products[p].mrr;
+        }
+    }
+}
+
+UsagePricing::UsagePricing(const UsagePricingParams& params)
+    : params_(params),
+      log_drift_(std::log1p(params.drift_per_month) - 0.5 * params.volatility * params.volatility) {
+}
+
+void UsagePricing::on_join(Population& population, std::size_t i,
+                           std::uint64_t customer_key) const {
+    if (!params_.enabled) return;
+    KeyedStream stream(stream_key(customer_key, Purpose::usage_pricing));
+    population.usage_priced[i] = uniform_open01(stream) < params_.share ? 1 : 0;
+}
+
+void UsagePricing::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
+                         int month) const {
+    if (!params_.enabled) return;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        if (population.usage_priced[i] == 0 || !is_active(population, i)) continue;
+        KeyedStream stream(monthly_stream_key(population.key[i], Purpose::usage, month));
+        const double z = boost::random::normal_distribution<double>()(stream);
+        const double before = subscription(population, add_ons, i);
+        const double change = before * std::expm1(log_drift_ + params_.volatility * z);
+        population.mrr[i] += change;
+        ledger.move(MrrMovement::usage, population.cohort[i], change, month);
+    }
+}
+
+Upsell::Upsell(const UpsellParams& params) : params_(params) {
+    double previous = 1.0;
+    for (const UpsellTier& tier : params.tiers) {
+        step_.push_back(tier.multiplier / previous);
+        previous = tier.multiplier;
+    }
+}
+
+void Upsell::on_join(Population& population, std::size_t i, int month) const {
+    population.next_upsell[i] = static_cast<std::uint16_t>(
+        params_.enabled && !step_.empty()
+            ? next_month(population, i, Purpose::upsell, params_.monthly_probability, month)
+            : no_event_month);
+}
+
+void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
+                   int month) const {
+    if (!params_.enabled) return;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        if (population.next_upsell[i] != month || !is_active(population, i)) continue;
+        const std::size_t tier = population.tier[i];
+        const double change = subscription(population, add_ons, i) * (step_[tier] - 1.0);
+        population.mrr[i] += change;
+        population.tier[i] = static_cast<std::uint8_t>(tier + 1);
+        ledger.move(MrrMovement::upsell, population.cohort[i], change, month);
+        // At the top of the ladder there is nothing left to sell.
+        population.next_upsell[i] = static_cast<std::uint16_t>(
+            tier + 1 < step_.size()
+                ? next_month(population, i, Purpose::upsell, params_.monthly_probability, month)
+                : no_event_month);
+    }
+}
+
+CrossSell::CrossSell(const std::vector<CrossSellProduct>& products) : products_(products) {}
+
+void CrossSell::on_join(Population& population, std::size_t i, int month) const {
+    if (products_.empty()) return;
+    AdoptionMonths& months = population.next_adoption[i];
+    months.fill(no_event_month);
+    for (std::size_t p = 0; p < products_.size(); ++p) {
+        KeyedStream stream(
+            monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(p)));
+        months[p] = static_cast<std::uint16_t>(
+            next_event_month(month, products_[p].monthly_adoption, stream, no_event_month));
+    }
+}
+
+void CrossSell::apply(Population& population, Ledger& ledger, int month) const {
+    if (products_.empty()) return;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        if (!is_active(population, i)) continue;
+        AdoptionMonths& months = population.next_adoption[i];
+        for (std::size_t p = 0; p < products_.size(); ++p) {
+            if (months[p] != month) continue;
+            // Adopted for life: its MRR, and a stickier customer from next month on.
+            months[p] = no_event_month;
+            population.products[i] |= static_cast<std::uint8_t>(1U << p);
+            population.mrr[i] += products_[p].mrr;
+            population.propensity_hazard[i] *= products_[p].hazard_multiplier;
+            ledger.move(MrrMovement::cross_sell, population.cohort[i], products_[p].mrr, month);
+        }
+    }
+}
+
+void Contraction::on_join(Population& population, std::size_t i, int month) const {
+    population.next_contraction[i] =
+        static_cast<std::uint16_t>(params_.enabled ? next_month(population, i, Purpose::contraction,
+                                                                params_.monthly_probability, month)
+                                                   : no_event_month);
+}
+
+void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
+                        int month) const {
+    if (!params_.enabled) return;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        if (population.next_contraction[i] != month || !is_active(population, i)) continue;
+        const double change = -params_.size * subscription(population, add_ons, i);
+        population.mrr[i] += change;
+        ledger.move(MrrMovement::contraction, population.cohort[i], change, month);
+        population.next_contraction[i] = static_cast<std::uint16_t>(
+            next_month(population, i, Purpose::contraction, params_.monthly_probability, month));
+    }
+}
+
+}  // namespace cohortsim

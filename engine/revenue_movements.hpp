@@ -1,0 +1,79 @@
+#pragma once
+// Revenue movements of active customers (MODEL.md section 6, seed 002 on net negative churn):
+// usage-based expansion, upsell along a tier ladder, cross-sell of add-on products and
+// contraction. Each is a small class with the same two calls: on_join sets up a new customer,
+// apply moves the MRR of the month and enters each change in the ledger. Upsell, cross-sell
+// and contraction draw geometric event times, so a month costs a comparison per customer; only
+// usage draws every month.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "cohortsim/scenario.hpp"
+#include "ledger.hpp"
+#include "population.hpp"
+
+namespace cohortsim {
+
+// "Not within the horizon" for the event-month columns.
+inline constexpr int no_event_month = 0xffff;
+
+// MRR of the add-on products a customer has, from its bit mask; the rest of its MRR is the
+// subscription that usage, upsell and contraction act on.
+class AddOnPrices {
+  public:
+    explicit AddOnPrices(const std::vector<CrossSellProduct>& products);
+    double of(std::uint8_t mask) const { return by_mask_[mask]; }
+
+  private:
+    std::array<double, 256> by_mask_{};
+};
+
+class UsagePricing {
+  public:
+    explicit UsagePricing(const UsagePricingParams& params);
+    bool enabled() const { return params_.enabled; }
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
+
+  private:
+    UsagePricingParams params_;
+    double log_drift_;  // log(1 + drift) - volatility^2 / 2: the step's mean is 1 + drift
+};
+
+class Upsell {
+  public:
+    explicit Upsell(const UpsellParams& params);
+    bool enabled() const { return params_.enabled; }
+    void on_join(Population& population, std::size_t i, int month) const;
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
+
+  private:
+    UpsellParams params_;
+    std::vector<double> step_;  // price ratio of tier k + 1 to tier k
+};
+
+class CrossSell {
+  public:
+    explicit CrossSell(const std::vector<CrossSellProduct>& products);
+    bool enabled() const { return !products_.empty(); }
+    void on_join(Population& population, std::size_t i, int month) const;
+    void apply(Population& population, Ledger& ledger, int month) const;
+
+  private:
+    std::vector<CrossSellProduct> products_;
+};
+
+class Contraction {
+  public:
+    explicit Contraction(const ContractionParams& params) : params_(params) {}
+    bool enabled() const { return params_.enabled; }
+    void on_join(Population& population, std::size_t i, int month) const;
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
+
+  private:
+    ContractionParams params_;
+};
+
+}  // namespace cohortsim

@@ -1,0 +1,31 @@
+#pragma once
+// Win-back (seed 002: call the customers who left; a closed account may come back): a customer
+// lost for an avoidable reason stays on file for `months`, and each of those months returns
+// with `monthly_probability`, at mrr_fraction of its last MRR, with its propensity and
+// products, and fresh hazards.
+
+#include "cohortsim/scenario.hpp"
+#include "ledger.hpp"
+#include "population.hpp"
+
+namespace cohortsim {
+
+class WinBack {
+  public:
+    explicit WinBack(const WinBackParams& params) : params_(params) {}
+
+    // The last month a customer churned now for `reason` may come back; 0 if never.
+    int lapsed_until(ChurnReason reason, int month) const {
+        return params_.enabled && reason != ChurnReason::unavoidable ? month + params_.months : 0;
+    }
+
+    // Brings back the lapsed customers who return this month; `returned` gets their indices so
+    // the other mechanisms can set them up again.
+    void apply(Population& population, Ledger& ledger, int month,
+               std::vector<std::uint32_t>& returned) const;
+
+  private:
+    WinBackParams params_;
+};
+
+}  // namespace cohortsim

@@ -1,0 +1,237 @@
+// Contracts, saves, win-backs and revenue movements (MODEL.md sections 5, 6 and 8).
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+#include "cohortsim/runner.hpp"
+#include "test_support.hpp"
+
+using namespace cohortsim;
+using namespace cohortsim::testing;
+
+namespace {
+
+ScenarioResults run_one(const Scenario& scenario, bool keep_paths = false) {
+    RunOptions options;
+    options.keep_paths = keep_paths;
+    return run_scenarios({scenario}, options).scenarios.front();
+}
+
+const MetricSummary& metric(const ScenarioResults& results, const std::string& name) {
+    for (const MetricSummary& m : results.metrics) {
+        if (m.info.name == name) return m;
+    }
+    FAIL("no metric " << name);
+    throw std::logic_error("unreachable");
+}
+
+const std::vector<double>& churn_reason(const ScenarioResults& results, const std::string& name) {
+    for (const ReasonSeries& r : results.churn_reasons) {
+        if (r.info.name == name) return r.mean;
+    }
+    FAIL("no churn reason " << name);
+    throw std::logic_error("unreachable");
+}
+
+ContractTerm annual(double share = 1.0, double discount = 0.0, double penalty = 0.0) {
+    return ContractTerm{"annual", 12, share, discount, penalty};
+}
+
+// Every lever at once, two segments, so that the identity is checked with everything moving.
+Scenario everything() {
+    Scenario scenario = pure_cohort(0.9, 8.0, 1500, 30, 12);
+    scenario.acquisition.new_per_month = 80;
+    scenario.segments[0].retention.unavoidable_monthly = 0.01;
+    scenario.segments[0].mrr_sigma = 0.7;
+    scenario.segments[0].contract_terms = {ContractTerm{"monthly", 1, 0.5, 0.0, 0.0},
+                                           annual(0.5, 0.15, 0.1)};
+    scenario.onboarding = {true, 3, 0.5, 0.05, 2.0};
+    scenario.save_desk = {true, 0.3};
+    scenario.win_back = {true, 4, 0.05, 0.9};
+    scenario.usage_pricing = {true, 0.5, 0.02, 0.1};
+    scenario.upsell = {true, 0.03, {{"pro", 1.5}, {"enterprise", 2.5}}};
+    scenario.cross_sell = {{"analytics", 30.0, 0.02, 0.8}, {"api", 15.0, 0.01, 0.9}};
+    scenario.contraction = {true, 0.01, 0.25};
+    return scenario;
+}
+
+}  // namespace
+
+TEST_SUITE("revenue and contracts") {
+    TEST_CASE("MRR identity holds in every replication and month") {
+        const ScenarioResults results = run_one(everything(), true);
+        const auto path = [&](const char* name) -> const std::vector<double>& {
+            return metric(results, name).paths;
+        };
+        const auto& mrr = path("mrr");
+        const std::size_t months = 31;
+        for (std::size_t r = 0; r < 12; ++r) {
+            for (std::size_t m = 1; m < months; ++m) {
+                const std::size_t k = r * months + m;
+                const double expected = mrr[k - 1] + path("new_mrr")[k] + path("expansion_mrr")[k] +
+                                        path("upsell_mrr")[k] + path("cross_sell_mrr")[k] +
+                                        path("reactivation_mrr")[k] - path("contraction_mrr")[k] -
+                                        path("churned_mrr")[k];
+                INFO("replication " << r << " month " << m << ": mrr " << mrr[k]
+                                    << ", from movements " << expected);
+                CHECK(std::abs(mrr[k] - expected) <= 1e-9 * std::max(1.0, std::abs(mrr[k])));
+            }
+        }
+        // Every mechanism actually moved something.
+        for (const char* name : {"expansion_mrr", "upsell_mrr", "cross_sell_mrr", "contraction_mrr",
+                                 "reactivation_mrr", "bad_debt"}) {
+            double total = 0.0;
+            for (double v : metric(results, name).mean)
+                total += v;
+            INFO(name);
+            CHECK(total > 0.0);
+        }
+        double saved = 0.0, cured = 0.0;
+        for (double v : metric(results, "saved_customers").mean)
+            saved += v;
+        for (double v : metric(results, "cured_intents").mean)
+            cured += v;
+        CHECK(saved > 0.0);
+        CHECK(cured > 0.0);
+    }
+
+    TEST_CASE("annual terms: churn only at renewals, survival there follows sBG") {
+        // Hazards accrue monthly; the intent they form is executed at months 12, 24, 36, so
+        // the share left at renewal n is E[(1 - theta)^(12 n)] = B(alpha, beta + 12n) / B.
+        Scenario scenario = pure_cohort(1.3, 20.0, 20000, 36, 10);
+        scenario.segments[0].contract_terms = {annual()};
+        const ScenarioResults results = run_one(scenario);
+        const auto& churned = metric(results, "churned_customers").mean;
+        for (std::size_t m = 1; m <= 36; ++m) {
+            if (m % 12 != 0) {
+                INFO("month " << m);
+                CHECK(churned[m] == 0.0);
+            }
+        }
+        for (int year = 1; year <= 3; ++year) {
+            const double expected = beta_ratio(1.3, 20.0, 12.0 * year);
+            check_within("annual renewal " + std::to_string(year),
+                         results.logo_retention.values[static_cast<std::size_t>(12 * year)],
+                         expected, survival_se(expected, 20000.0 * 10));
+        }
+    }
+
+    TEST_CASE("unavoidable churn mid-term leaves the rest of the term as bad debt") {
+        Scenario scenario = pure_cohort(1.0, 1e4, 20000, 24, 4);  // avoidable churn negligible
+        scenario.segments[0].retention.unavoidable_monthly = 0.02;
+        scenario.segments[0].mrr_median = 50.0;
+        scenario.segments[0].contract_terms = {annual()};
+        const ScenarioResults results = run_one(scenario);
+        const auto& bad_debt = metric(results, "bad_debt").mean;
+        const auto& unavoidable = churn_reason(results, "unavoidable");
+        for (std::size_t m = 1; m <= 24; ++m) {
+            const double remaining = static_cast<double>((12 - m % 12) % 12);
+            INFO("month " << m);
+            CHECK(bad_debt[m] == doctest::Approx(50.0 * remaining * unavoidable[m]));
+        }
+        CHECK(unavoidable[5] > 0.0);
+    }
+
+    TEST_CASE("acquisition penalty and discount change new logos and starting MRR") {
+        Scenario scenario = pure_cohort(1.0, 10.0, 0, 12, 40);
+        scenario.acquisition.new_per_month = 500;
+        scenario.segments[0].mrr_median = 100.0;
+        scenario.segments[0].contract_terms = {annual(1.0, 0.2, 0.3)};
+        const ScenarioResults results = run_one(scenario);
+        const auto& new_customers = metric(results, "new_customers");
+        const auto& new_mrr = metric(results, "new_mrr");
+        for (std::size_t m : {1u, 6u, 12u}) {
+            check_within("new logos, month " + std::to_string(m), new_customers.mean[m],
+                         500.0 * 0.7, std::sqrt(500.0 * 0.7 / 40));
+            CHECK(new_mrr.mean[m] == doctest::Approx(new_customers.mean[m] * 80.0));
+        }
+    }
+
+    TEST_CASE("upsell or cross-sell alone, no churn: GRR is 1 and NRR above 1") {
+        for (int lever = 0; lever < 2; ++lever) {
+            Scenario scenario = pure_cohort(1.0, 1.0, 3000, 24, 4);
+            scenario.segments[0].retention.enabled = false;
+            if (lever == 0) scenario.upsell = {true, 0.05, {{"pro", 1.6}}};
+            if (lever == 1) scenario.cross_sell = {{"addon", 25.0, 0.05, 0.8}};
+            const ScenarioResults results = run_one(scenario);
+            const auto& nrr = metric(results, "nrr").mean;
+            const auto& grr = metric(results, "grr").mean;
+            INFO((lever == 0 ? "upsell" : "cross-sell"));
+            for (std::size_t m = 1; m <= 24; ++m) {
+                CHECK(grr[m] == doctest::Approx(1.0).epsilon(1e-6));
+                CHECK(nrr[m] > 1.0);
+            }
+        }
+    }
+
+    TEST_CASE("contraction alone: NRR equals GRR, below 1") {
+        Scenario scenario = pure_cohort(1.0, 1.0, 3000, 24, 4);
+        scenario.segments[0].retention.enabled = false;
+        scenario.contraction = {true, 0.05, 0.3};
+        const ScenarioResults results = run_one(scenario);
+        const auto& nrr = metric(results, "nrr").mean;
+        const auto& grr = metric(results, "grr").mean;
+        for (std::size_t m = 1; m <= 24; ++m) {
+            CHECK(nrr[m] == doctest::Approx(grr[m]).epsilon(1e-6));
+            CHECK(nrr[m] < 1.0);
+        }
+        // Each customer keeps 0.7 of its MRR per downgrade, with monthly probability 0.05:
+        // over a 12-month window the expected factor is (1 - 0.05 x 0.3)^12.
+        check_within("NRR at month 12", nrr[12], std::pow(1.0 - 0.05 * 0.3, 12), 0.002);
+    }
+
+    TEST_CASE("a sticky cross-sell product lowers churn among adopters") {
+        // Everyone adopts in its first month (probability 1), after that month's renewal: from
+        // month 2 on its hazard is m x lambda, so S(t) = B(alpha, beta + 1 + m (t - 1)) / B.
+        const double alpha = 1.2, beta = 6.0, m = 0.5;
+        Scenario scenario = pure_cohort(alpha, beta, 20000, 18, 10);
+        scenario.cross_sell = {{"addon", 10.0, 1.0, m}};
+        const ScenarioResults adopters = run_one(scenario);
+        scenario.cross_sell.clear();
+        const ScenarioResults others = run_one(scenario);
+        for (int t = 2; t <= 18; ++t) {
+            const double expected = beta_ratio(alpha, beta, 1.0 + m * (t - 1));
+            const auto age = static_cast<std::size_t>(t);
+            check_within("adopters t=" + std::to_string(t), adopters.logo_retention.values[age],
+                         expected, survival_se(expected, 20000.0 * 10));
+            CHECK(adopters.logo_retention.values[age] > others.logo_retention.values[age]);
+        }
+    }
+
+    TEST_CASE("the save desk keeps its share of leaving customers") {
+        Scenario scenario = pure_cohort(1.0, 5.0, 20000, 12, 4);
+        scenario.save_desk = {true, 0.4};
+        const ScenarioResults results = run_one(scenario);
+        double saved = 0.0, churned = 0.0;
+        for (double v : metric(results, "saved_customers").mean)
+            saved += v;
+        for (double v : metric(results, "churned_customers").mean)
+            churned += v;
+        const double attempts = (saved + churned) * 4;
+        check_within("saved share", saved / (saved + churned), 0.4,
+                     std::sqrt(0.4 * 0.6 / attempts));
+    }
+
+    TEST_CASE("win-back brings customers back only within its window") {
+        Scenario scenario = pure_cohort(1.0, 3.0, 20000, 24, 4);
+        scenario.win_back = {true, 3, 0.2, 1.0};
+        const ScenarioResults results = run_one(scenario);
+        const auto& reactivated = metric(results, "reactivated_customers").mean;
+        const auto& churned = metric(results, "churned_customers").mean;
+        CHECK(reactivated[1] == 0.0);  // nobody has left before month 1
+        // Returns in month m come from those who left in months m-3..m-1, each with 0.2 a month
+        // of still being away: the expected count is bounded by 0.2 x those departures.
+        for (std::size_t m = 2; m <= 24; ++m) {
+            double window = 0.0;
+            for (std::size_t k = m >= 3 ? m - 3 : 1; k < m; ++k)
+                window += churned[k];
+            CHECK(reactivated[m] <= 0.2 * window * 1.2 + 5.0);
+            CHECK(reactivated[m] > 0.0);
+        }
+        const auto& reactivation_mrr = metric(results, "reactivation_mrr").mean;
+        // Everyone starts at 100 and comes back at its full MRR (fraction 1).
+        CHECK(reactivation_mrr[6] == doctest::Approx(reactivated[6] * 100.0));
+    }
+}
