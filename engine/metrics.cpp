@@ -184,6 +184,17 @@ const std::vector<KpiDefinition>& kpi_definitions() {
              }
              return undefined_kpi;
          }},
+        {{"first_nrr_above_one_month", "month",
+          "first month whose trailing-12-month NRR exceeds 1: net negative churn over a year, as "
+          "boards read it; -1 when it never does within the horizon"},
+         [](const ReplicationRecord& r) {
+             std::vector<double> nrr(r.months());
+             trailing_ratio(r.retained_mrr_12m, r, nrr);
+             for (std::size_t m = 1; m < nrr.size(); ++m) {
+                 if (nrr[m] > 1.0) return static_cast<double>(m);
+             }
+             return undefined_kpi;
+         }},
     };
     return definitions;
 }

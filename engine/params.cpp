@@ -10,7 +10,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <sstream>
+#include <stdexcept>
+#include <string_view>
 
 #include "cohortsim/scenario.hpp"
 #include "scenario_schema.hpp"
@@ -78,6 +81,172 @@ std::vector<ParamInfo> retention_params() {
     return params;
 }
 
+std::string names_text(std::string_view nouns, std::size_t max_items) {
+    return std::string(nouns) + " are named " + std::string(item_name_rule.pattern) + ", at most " +
+           std::to_string(max_items);
+}
+
+std::vector<ParamInfo> contract_term_params() {
+    return {
+        {.key = "contract.terms.*.months",
+         .type = ParamType::integer,
+         .default_value = "1",
+         .unit = "months",
+         .min = 1,
+         .max = 36,
+         .meaning = "Length of the term: churn intent arising during it is executed only at "
+                    "renewal dates (MODEL 5, seed 002 item 6); " +
+                    names_text("terms", 8) +
+                    ", in file order; no [contract] table: one monthly term."},
+        {.key = "contract.terms.*.share",
+         .type = ParamType::real,
+         .default_value = "1.0",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .meaning = "Share of prospects offered this term; required with two or more terms, "
+                    "shares sum to 1."},
+        {.key = "contract.terms.*.discount",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .max_exclusive = true,
+         .meaning = "Price discount off the list MRR for customers on this term (MODEL 5, 6)."},
+        {.key = "contract.terms.*.acquisition_penalty",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .max_exclusive = true,
+         .meaning = "Share of the prospects offered this term who refuse to commit and never "
+                    "sign (MODEL 5, seed 002)."},
+    };
+}
+
+std::vector<ParamInfo> save_and_revenue_params() {
+    return {
+        {.key = "save_desk.save_rate",
+         .type = ParamType::real,
+         .default_value = "0.25",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .meaning = "Probability that a customer about to leave at renewal for an avoidable "
+                    "reason is saved, its hazards starting afresh; a [save_desk] table turns the "
+                    "save desk on (MODEL 5, seed 002 item 5)."},
+        {.key = "win_back.months",
+         .type = ParamType::integer,
+         .default_value = "6",
+         .unit = "months",
+         .min = 1,
+         .max = 36,
+         .meaning = "Months after an avoidable churn during which a lost customer may come back; "
+                    "a [win_back] table turns win-back on (MODEL 5, seed 002)."},
+        {.key = "win_back.monthly_probability",
+         .type = ParamType::real,
+         .default_value = "0.03",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .meaning = "Monthly probability that a lost customer returns within that window."},
+        {.key = "win_back.mrr_fraction",
+         .type = ParamType::real,
+         .default_value = "1.0",
+         .unit = "1",
+         .min = 0,
+         .max = 2,
+         .min_exclusive = true,
+         .meaning = "MRR of a returning customer as a share of its last MRR."},
+        {.key = "usage_pricing.share",
+         .type = ParamType::real,
+         .default_value = "1.0",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .meaning = "Share of new customers on usage pricing; a [usage_pricing] table turns "
+                    "usage-based expansion on (MODEL 6, seed 002's Dropbox example)."},
+        {.key = "usage_pricing.drift_per_month",
+         .type = ParamType::real,
+         .default_value = "0.02",
+         .unit = "1/month",
+         .min = -0.5,
+         .max = 0.5,
+         .meaning = "Mean relative MRR change of a usage-priced customer: the monthly lognormal "
+                    "step has mean 1 + drift_per_month."},
+        {.key = "usage_pricing.volatility",
+         .type = ParamType::real,
+         .default_value = "0.05",
+         .unit = "1",
+         .min = 0,
+         .max = 2,
+         .meaning = "Log-scale standard deviation of the monthly MRR step."},
+        {.key = "contraction.monthly_probability",
+         .type = ParamType::real,
+         .default_value = "0.01",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .meaning = "Monthly probability of a downgrade; a [contraction] table turns contraction "
+                    "on (MODEL 6, seed 004: partial churn)."},
+        {.key = "contraction.size",
+         .type = ParamType::real,
+         .default_value = "0.2",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .min_exclusive = true,
+         .max_exclusive = true,
+         .meaning = "Share of its MRR a customer loses at a downgrade."},
+        {.key = "upsell.monthly_probability",
+         .type = ParamType::real,
+         .default_value = "0.01",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .meaning = "Monthly probability that a customer below the top tier moves up one tier; an "
+                    "[upsell] table turns upsell on and needs at least one tier (MODEL 6, seeds "
+                    "002 and 003)."},
+        {.key = "upsell.tiers.*.multiplier",
+         .type = ParamType::real,
+         .default_value = std::string(required_default),
+         .unit = "1",
+         .min = 1,
+         .max = 100,
+         .min_exclusive = true,
+         .meaning = "Price of the tier relative to the entry tier (the starting MRR); tiers are "
+                    "climbed in ascending multiplier, no two alike; " +
+                    names_text("tiers", 8) + "."},
+        {.key = "cross_sell.products.*.mrr",
+         .type = ParamType::real,
+         .default_value = "20.0",
+         .unit = "currency/month",
+         .min = 0,
+         .max = 1e9,
+         .min_exclusive = true,
+         .meaning = "MRR an add-on product adds once adopted (MODEL 6, seeds 002 and 003); a "
+                    "[cross_sell] table needs at least one product; " +
+                    names_text("products", 8) + "."},
+        {.key = "cross_sell.products.*.monthly_adoption",
+         .type = ParamType::real,
+         .default_value = "0.01",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .meaning = "Monthly probability that a customer without the product adopts it."},
+        {.key = "cross_sell.products.*.hazard_multiplier",
+         .type = ParamType::real,
+         .default_value = "0.85",
+         .unit = "1",
+         .min = 0,
+         .max = 10,
+         .meaning = "Factor on the avoidable hazard, for life, once the product is adopted: it "
+                    "becomes part of the daily workflow (seed 002 item 5.3)."},
+    };
+}
+
 std::vector<ParamInfo> build_schema() {
     std::vector<ParamInfo> schema = {
         {.key = "name",
@@ -95,6 +264,19 @@ std::vector<ParamInfo> build_schema() {
          .min = 0,
          .max = 0,
          .meaning = "Free text stored with the results."},
+        {.key = "extends",
+         .type = ParamType::string,
+         .default_value = "none",
+         .unit = "",
+         .min = 0,
+         .max = 0,
+         .meaning =
+             "Base scenario file, relative to this file's directory (it may extend another): "
+             "this file's tables are merged over the base's key by key, this file winning. A "
+             "list of named items is one value: a [contract.terms], [segments.*.contract.terms], "
+             "[upsell.tiers] or [cross_sell.products] table given here replaces the base's whole, "
+             "while [segments] merge segment by segment. name and description are not inherited; "
+             "--set applies after the merge."},
         {.key = "simulation.horizon_months",
          .type = ParamType::integer,
          .default_value = "36",
@@ -173,6 +355,10 @@ std::vector<ParamInfo> build_schema() {
     };
     const std::vector<ParamInfo> retention = retention_params();
     schema.insert(schema.end(), retention.begin(), retention.end());
+    const std::vector<ParamInfo> terms = contract_term_params();
+    schema.insert(schema.end(), terms.begin(), terms.end());
+    const std::vector<ParamInfo> revenue = save_and_revenue_params();
+    schema.insert(schema.end(), revenue.begin(), revenue.end());
 
     const std::string segment_names = "segment names match " +
                                       std::string(segment_name_rule.pattern) + ", at most " +
@@ -210,6 +396,14 @@ std::vector<ParamInfo> build_schema() {
         param.default_value = "inherited";
         schema.push_back(std::move(param));
     }
+    // A mix of terms per segment (MODEL 5): the segment's list replaces the scenario's whole.
+    for (ParamInfo param : terms) {
+        param.meaning = "As " + param.key +
+                        ", for this segment's own term mix, which replaces the scenario's "
+                        "[contract.terms] whole (seed 002 item 6).";
+        param.key = "segments.*." + param.key;
+        schema.push_back(std::move(param));
+    }
     return schema;
 }
 
@@ -221,11 +415,23 @@ std::string format_bound(double value) {
     return format_real(value);
 }
 
+// "1, 3, 6" for a key limited to some values.
+std::string values_text(std::span<const std::int64_t> values, std::string_view separator = ", ") {
+    std::string text;
+    for (const std::int64_t value : values)
+        text += (text.empty() ? "" : std::string(separator)) + std::to_string(value);
+    return text;
+}
+
 // "[0, 1)" style, for the parameter table.
 std::string interval_text(const ParamInfo& info) {
-    if (info.type == ParamType::string)
-        return info.key == "name" ? std::string(scenario_name_rule.pattern) : "any text";
+    if (info.type == ParamType::string) {
+        if (info.key == "name") return std::string(scenario_name_rule.pattern);
+        return info.key == "extends" ? "file path" : "any text";
+    }
     if (info.type == ParamType::boolean) return "true, false";
+    if (const auto values = allowed_values(info); !values.empty())
+        return "{" + values_text(values, ",") + "}";
     return (info.min_exclusive ? "(" : "[") + format_bound(info.min) + ", " +
            format_bound(info.max) + (info.max_exclusive ? ")" : "]");
 }
@@ -247,9 +453,11 @@ std::string wrap(const std::string& text, std::size_t indent, std::size_t width)
     return out;
 }
 
-// The group a key is listed under in the table: its table, with segment retention kept apart.
+// The group a key is listed under in the table: its table, with segment retention and contract
+// terms kept apart.
 std::string table_group(const std::string& key) {
     if (key.starts_with("segments.*.retention.")) return "segments.*.retention";
+    if (key.starts_with("segments.*.contract.")) return "segments.*.contract";
     const auto dot = key.find('.');
     return dot == std::string::npos ? "" : key.substr(0, dot);
 }
@@ -266,6 +474,35 @@ const ParamInfo* find_param(std::string_view pattern) {
     const auto found = std::find_if(schema.begin(), schema.end(),
                                     [&](const ParamInfo& info) { return info.key == pattern; });
     return found == schema.end() ? nullptr : &*found;
+}
+
+const NamedTable* find_named_table(std::string_view pattern) {
+    for (const NamedTable& table : named_tables)
+        if (table.pattern == pattern) return &table;
+    const std::string below = std::string(pattern) + ".*";
+    for (const ParamInfo& info : parameter_schema())
+        if (info.key.starts_with(below + ".") || info.key == below)
+            throw std::logic_error("schema key " + info.key + " has a '*' below " +
+                                   std::string(pattern) + ", which named_tables does not list");
+    return nullptr;
+}
+
+std::string pattern_of(std::string_view key) {
+    std::string pattern;
+    std::size_t start = 0;
+    while (start <= key.size()) {
+        const auto dot = std::min(key.find('.', start), key.size());
+        const bool named = !pattern.empty() && find_named_table(pattern) != nullptr;
+        pattern += (pattern.empty() ? "" : ".") +
+                   (named ? std::string("*") : std::string(key.substr(start, dot - start)));
+        start = dot + 1;
+    }
+    return pattern;
+}
+
+std::span<const std::int64_t> allowed_values(const ParamInfo& info) {
+    if (info.key.ends_with("contract.terms.*.months")) return contract_term_months;
+    return {};
 }
 
 bool follows(const NameRule& rule, std::string_view name) {
@@ -292,9 +529,14 @@ const char* param_type_name(ParamType type) {
 }
 
 std::string allowed_text(const ParamInfo& info) {
-    if (info.type == ParamType::string)
-        return info.key == "name" ? "a string matching " + interval_text(info) : "any string";
+    if (info.type == ParamType::string) {
+        if (info.key == "name") return "a string matching " + interval_text(info);
+        return info.key == "extends" ? "a path to a scenario file, relative to this file's folder"
+                                     : "any string";
+    }
     if (info.type == ParamType::boolean) return "true or false";
+    if (const auto values = allowed_values(info); !values.empty())
+        return std::string(param_type_name(info.type)) + ", one of " + values_text(values);
     return std::string(param_type_name(info.type)) + (info.min_exclusive ? " > " : " >= ") +
            format_bound(info.min) + " and " + (info.max_exclusive ? "< " : "<= ") +
            format_bound(info.max);
@@ -316,15 +558,22 @@ std::string format_parameter_table() {
     for (const ParamInfo& info : schema)
         rows.push_back({info.key, param_type_name(info.type), info.default_value,
                         info.unit.empty() ? "-" : info.unit, interval_text(info)});
+    constexpr std::size_t width = 100;
     std::array<std::size_t, 5> widths{};
     for (std::size_t col = 0; col < widths.size(); ++col) {
         widths[col] = headers[col].size();
         for (const auto& row : rows)
             widths[col] = std::max(widths[col], row[col].size());
     }
+    // A key too long for the line stands on a line of its own, the other columns below it.
+    std::size_t others = widths[4];
+    for (std::size_t col = 1; col < 4; ++col)
+        others += widths[col] + 2;
+    widths[0] = std::min(widths[0], width - others - 2);
     const auto format_row = [&](const std::array<std::string, 5>& cells) {
         std::string line;
-        for (std::size_t col = 0; col < cells.size(); ++col) {
+        if (cells[0].size() > widths[0]) line = cells[0] + "\n" + std::string(widths[0] + 2, ' ');
+        for (std::size_t col = line.empty() ? 0 : 1; col < cells.size(); ++col) {
             line += cells[col];
             if (col + 1 < cells.size())
                 line += std::string(widths[col] + 2 - cells[col].size(), ' ');
@@ -332,11 +581,13 @@ std::string format_parameter_table() {
         return line + "\n";
     };
 
-    constexpr std::size_t width = 100;
     std::string out = wrap(
         "Scenario keys (TOML). A table that is absent turns its mechanism off: no [retention] = "
-        "nobody churns, no [onboarding] = no onboarding. A [retention.reasons] table replaces the "
-        "default split: reasons it omits are 0. '*' stands for a segment name.",
+        "nobody churns, no [onboarding] = no onboarding, no [contract] = one monthly term, no "
+        "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell] or [contraction] = none "
+        "of that. A [retention.reasons] table replaces the default split: reasons it omits are 0. "
+        "'*' stands for a name: of a segment, a contract term, an upsell tier or a cross-sell "
+        "product.",
         0, width);
     out += "\n" + format_row(headers);
     std::string group;

@@ -57,6 +57,13 @@ struct Population {
         ++churned_unswept;
     }
 
+    // Memory of one customer across the columns in use.
+    std::size_t bytes_per_customer() {
+        std::size_t bytes = 0;
+        for_each_column([&bytes](auto& column) { bytes += sizeof(column[0]); });
+        return bytes;
+    }
+
     // A customer with every field zero, at the end; returns its index.
     std::size_t append();
     void reserve(std::size_t n);

@@ -58,6 +58,13 @@ std::size_t ReplicationSimulator::expected_customers() const {
     return static_cast<std::size_t>(expected * 1.05) + 1024;
 }
 
+std::size_t ReplicationSimulator::bytes_per_customer() const {
+    Population columns;
+    columns.tracks_adoption = cross_sell_.enabled();
+    columns.tracks_history = net_retention_.per_customer();
+    return columns.bytes_per_customer() + sizeof(std::uint32_t) * 2;  // + the scratch lists
+}
+
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
                                             Workspace& workspace,
                                             const std::atomic<bool>* cancel) const {
@@ -104,8 +111,14 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         retention_.on_join(population, i, key);
         onboarding_.on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
-        contracts_.on_join(population, i, key);
-        usage_.on_join(population, i, key);
+        // Contract terms and usage pricing are offers to prospects: the initial customers stay
+        // on the monthly list-price plans they already have.
+        if (cohort > 0) {
+            contracts_.on_join(population, i, key);
+            usage_.on_join(population, i, key);
+        } else {
+            population.term_months[i] = 1;
+        }
         set_up_movements(population, i, cohort);
         now.ledger.join(cohort, population.mrr[i], cohort);
     }

@@ -39,6 +39,13 @@ class ReplicationSimulator {
     ReplicationRecord run(std::uint64_t seed, std::uint64_t replication, Workspace& workspace,
                           const std::atomic<bool>* cancel = nullptr) const;
 
+    // Everyone who can be a customer in a replication, on average: the initial customers and
+    // the expected new ones (5% headroom); what a workspace reserves.
+    std::size_t expected_customers() const;
+
+    // Bytes a workspace holds per customer, with the optional columns this scenario uses.
+    std::size_t bytes_per_customer() const;
+
   private:
     struct Month;
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
@@ -52,7 +59,6 @@ class ReplicationSimulator {
     void churn(Month& now, std::size_t i, ChurnReason reason) const;
     void move_revenue(Month& now) const;
     void win_back(Month& now) const;
-    std::size_t expected_customers() const;
 
     int horizon_;
     std::size_t segment_count_;

@@ -52,7 +52,7 @@ class TomlWriter {
     // Writes the entries under `prefix` below the table `base`.
     template <class Object>
     void values(const std::string& base, Object& object, Field (*field)(Object&, std::string_view),
-                std::string_view prefix, std::initializer_list<std::string_view> skip = {}) {
+                std::string_view prefix, const std::vector<std::string_view>& skip = {}) {
         for (const auto& [key, info] : entries_under(prefix, skip)) {
             const auto [table, leaf] = split_last(key);
             const std::string full = base.empty()    ? table
@@ -74,6 +74,35 @@ std::string retention_block(RetentionParams retention, const std::string& table)
     return writer.text();
 }
 
+// One [<table>.<name>] table per item, in the given order.
+template <class Item>
+std::string items_block(std::vector<Item> items, const std::string& table,
+                        Field (*field)(Item&, std::string_view), std::string_view pattern) {
+    TomlWriter writer;
+    for (Item& item : items)
+        writer.values(table + "." + item.name, item, field, pattern);
+    return writer.text();
+}
+
+std::string terms_block(const std::vector<ContractTerm>& terms, const std::string& table) {
+    return items_block(terms, table, term_field, "contract.terms.*.");
+}
+
+// One block at the top level when every segment has the same value, else one per segment; "" for
+// a segment that has the default (mechanism off).
+struct SegmentBlocks {
+    std::string shared;
+    std::vector<std::string> own;
+};
+SegmentBlocks segment_blocks(const std::vector<std::string>& top,
+                             const std::vector<std::string>& per_segment) {
+    const bool shared = !top.empty() && !top.front().empty() &&
+                        std::all_of(top.begin(), top.end(),
+                                    [&](const std::string& block) { return block == top.front(); });
+    if (shared) return {top.front(), std::vector<std::string>(top.size())};
+    return {"", per_segment};
+}
+
 }  // namespace
 
 Field scenario_field(Scenario& scenario, std::string_view key) {
@@ -90,6 +119,36 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "onboarding.stalled_hazard") return &scenario.onboarding.stalled_hazard;
     if (key == "onboarding.low_adoption_multiplier")
         return &scenario.onboarding.low_adoption_multiplier;
+    if (key == "save_desk.save_rate") return &scenario.save_desk.save_rate;
+    if (key == "win_back.months") return &scenario.win_back.months;
+    if (key == "win_back.monthly_probability") return &scenario.win_back.monthly_probability;
+    if (key == "win_back.mrr_fraction") return &scenario.win_back.mrr_fraction;
+    if (key == "usage_pricing.share") return &scenario.usage_pricing.share;
+    if (key == "usage_pricing.drift_per_month") return &scenario.usage_pricing.drift_per_month;
+    if (key == "usage_pricing.volatility") return &scenario.usage_pricing.volatility;
+    if (key == "upsell.monthly_probability") return &scenario.upsell.monthly_probability;
+    if (key == "contraction.monthly_probability") return &scenario.contraction.monthly_probability;
+    if (key == "contraction.size") return &scenario.contraction.size;
+    no_field(key);
+}
+
+Field term_field(ContractTerm& term, std::string_view key) {
+    if (key == "months") return &term.months;
+    if (key == "share") return &term.share;
+    if (key == "discount") return &term.discount;
+    if (key == "acquisition_penalty") return &term.acquisition_penalty;
+    no_field(key);
+}
+
+Field tier_field(UpsellTier& tier, std::string_view key) {
+    if (key == "multiplier") return &tier.multiplier;
+    no_field(key);
+}
+
+Field product_field(CrossSellProduct& product, std::string_view key) {
+    if (key == "mrr") return &product.mrr;
+    if (key == "monthly_adoption") return &product.monthly_adoption;
+    if (key == "hazard_multiplier") return &product.hazard_multiplier;
     no_field(key);
 }
 
@@ -115,7 +174,7 @@ Field retention_field(RetentionParams& retention, std::string_view key) {
 }
 
 std::vector<SchemaEntry> entries_under(std::string_view prefix,
-                                       std::initializer_list<std::string_view> skip) {
+                                       const std::vector<std::string_view>& skip) {
     std::vector<SchemaEntry> entries;
     for (const ParamInfo& info : parameter_schema()) {
         const std::string_view key = info.key;
@@ -168,6 +227,14 @@ void read_value(const Field& field, const toml::table* table, std::string_view k
     }
 }
 
+ContractTerm default_term(std::string name) {
+    ContractTerm term;
+    term.name = std::move(name);
+    for (const auto& [key, info] : entries_under("contract.terms.*."))
+        read_value(term_field(term, key), nullptr, key, *info);
+    return term;
+}
+
 RetentionParams default_retention() {
     RetentionParams retention;
     for (const auto& [key, info] : entries_under("retention."))
@@ -212,33 +279,52 @@ std::string quote_toml(std::string_view text) {
 std::string format_resolved_toml(const Scenario& scenario) {
     // The bindings hand out mutable pointers; a copy lets one binding serve reading and writing.
     Scenario copy = scenario;
+    // Absent stays absent: a mechanism's table is written only when the mechanism is on.
+    std::vector<std::string_view> skip(not_scenario_fields.begin(), not_scenario_fields.end());
+    const std::pair<bool, std::string_view> mechanisms[] = {
+        {copy.onboarding.enabled, "onboarding."}, {copy.save_desk.enabled, "save_desk."},
+        {copy.win_back.enabled, "win_back."},     {copy.usage_pricing.enabled, "usage_pricing."},
+        {copy.upsell.enabled, "upsell."},         {copy.contraction.enabled, "contraction."},
+    };
+    for (const auto& [enabled, prefix] : mechanisms)
+        if (!enabled) skip.push_back(prefix);
     TomlWriter writer;
-    // Absent stays absent: no [onboarding] table unless the mechanism is on.
-    if (copy.onboarding.enabled)
-        writer.values("", copy, scenario_field, "", {"retention.", "segments."});
-    else
-        writer.values("", copy, scenario_field, "", {"retention.", "segments.", "onboarding."});
+    writer.values("", copy, scenario_field, "", skip);
     std::string text = writer.text();
+    if (copy.upsell.enabled)
+        text += items_block(copy.upsell.tiers, "upsell.tiers", tier_field, "upsell.tiers.*.");
+    text += items_block(copy.cross_sell, "cross_sell.products", product_field,
+                        "cross_sell.products.*.");
 
-    // One [retention] table when every segment has the same retention, else one per segment.
-    std::vector<std::string> blocks;
-    for (const SegmentParams& segment : copy.segments)
-        blocks.push_back(segment.retention.enabled ? retention_block(segment.retention, "retention")
-                                                   : "");
-    const bool shared = !blocks.empty() && !blocks.front().empty() &&
-                        std::all_of(blocks.begin(), blocks.end(), [&](const std::string& block) {
-                            return block == blocks.front();
-                        });
-    if (shared) text += blocks.front();
-
-    for (SegmentParams& segment : copy.segments) {
+    // One [retention] table when every segment has the same retention, else one per segment;
+    // likewise [contract.terms], written only when some segment has another mix than one
+    // monthly term.
+    const std::string default_terms = terms_block({default_term("monthly")}, "t");
+    std::vector<std::string> retention;
+    std::vector<std::string> terms;
+    std::vector<std::string> own_retention;
+    std::vector<std::string> own_terms;
+    for (const SegmentParams& segment : copy.segments) {
         const std::string table = "segments." + segment.name;
+        const bool enabled = segment.retention.enabled;
+        const bool default_mix = terms_block(segment.contract_terms, "t") == default_terms;
+        retention.push_back(enabled ? retention_block(segment.retention, "retention") : "");
+        own_retention.push_back(enabled ? retention_block(segment.retention, table + ".retention")
+                                        : "");
+        terms.push_back(default_mix ? "" : terms_block(segment.contract_terms, "contract.terms"));
+        own_terms.push_back(
+            default_mix ? "" : terms_block(segment.contract_terms, table + ".contract.terms"));
+    }
+    const SegmentBlocks retention_blocks = segment_blocks(retention, own_retention);
+    const SegmentBlocks term_blocks = segment_blocks(terms, own_terms);
+    text += retention_blocks.shared + term_blocks.shared;
+
+    for (std::size_t i = 0; i < copy.segments.size(); ++i) {
+        SegmentParams& segment = copy.segments[i];
         TomlWriter segment_writer;
-        segment_writer.values(table, segment, segment_field, "segments.*.",
-                              {"segments.*.retention."});
-        text += segment_writer.text();
-        if (!shared && segment.retention.enabled)
-            text += retention_block(segment.retention, table + ".retention");
+        segment_writer.values("segments." + segment.name, segment, segment_field, "segments.*.",
+                              {"segments.*.retention.", "segments.*.contract."});
+        text += segment_writer.text() + retention_blocks.own[i] + term_blocks.own[i];
     }
     return text;
 }

@@ -4,8 +4,8 @@
 // Internal to the engine.
 
 #include <toml++/toml.h>
+#include <array>
 #include <cstdint>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,16 +20,24 @@ namespace cohortsim {
 using Field = std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*>;
 
 // Keys are relative: scenario_field takes "simulation.seed", segment_field "share" (of
-// "segments.*.share"), retention_field "alpha" or "reasons.no_roi" (of "retention.*").
+// "segments.*.share"), retention_field "alpha" or "reasons.no_roi" (of "retention.*"), term_field
+// "months" (of "contract.terms.*.months"), tier_field and product_field likewise.
 Field scenario_field(Scenario& scenario, std::string_view key);
 Field segment_field(SegmentParams& segment, std::string_view key);
 Field retention_field(RetentionParams& retention, std::string_view key);
+Field term_field(ContractTerm& term, std::string_view key);
+Field tier_field(UpsellTier& tier, std::string_view key);
+Field product_field(CrossSellProduct& product, std::string_view key);
+
+// Prefixes of the schema keys that scenario_field does not bind: they have their own bindings.
+inline constexpr std::array<std::string_view, 6> not_scenario_fields = {
+    "extends", "retention.", "segments.", "contract.", "upsell.tiers.", "cross_sell."};
 
 // Schema entries whose key starts with `prefix`, keys made relative to it, in schema order;
 // entries whose full key starts with one of `skip` are left out.
 using SchemaEntry = std::pair<std::string_view, const ParamInfo*>;
 std::vector<SchemaEntry> entries_under(std::string_view prefix,
-                                       std::initializer_list<std::string_view> skip = {});
+                                       const std::vector<std::string_view>& skip = {});
 
 // The node at a dotted path below `table`, or nullptr.
 const toml::node* find_node(const toml::table& table, std::string_view key);
@@ -44,6 +52,9 @@ void assign(const Field& field, const toml::node& node);
 // default is a value rather than a word such as "required".
 void read_value(const Field& field, const toml::table* table, std::string_view key,
                 const ParamInfo& info);
+
+// One contract term of the given name with every schema default.
+ContractTerm default_term(std::string name);
 
 // Retention with every schema default (alpha and beta, which have none, left as constructed);
 // enabled = false.

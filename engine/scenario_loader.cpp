@@ -1,6 +1,7 @@
-// TOML scenario files -> validated Scenario, in three passes over the parsed document: apply the
-// --set overrides, check every key against the parameter schema, then build the struct with the
-// schema's defaults. Messages name the file and line, or the --set flag a value came from.
+// TOML scenario files -> validated Scenario, in passes over one document (the file merged over the
+// bases it extends, see scenario_document.hpp): apply the --set overrides, check every key against
+// the parameter schema, then build the struct with the schema's defaults. Messages name the file
+// and line, or the --set flag a value came from.
 
 #include "cohortsim/scenario_loader.hpp"
 
@@ -8,17 +9,13 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <limits>
 #include <optional>
-#include <sstream>
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
+#include "scenario_document.hpp"
 #include "scenario_fields.hpp"
 #include "scenario_schema.hpp"
 
@@ -59,16 +56,6 @@ void check_override_key(const std::string& key, std::string_view flag) {
     if (!valid)
         throw InputError("invalid --set '" + std::string(flag) +
                          "': expected KEY=VALUE with a dotted KEY, e.g. --set retention.alpha=0.7");
-}
-
-// The schema pattern of a dotted key: the segment name becomes '*'.
-std::string pattern_of(const std::string& key) {
-    auto parts = split_key(key);
-    if (parts.size() >= 2 && parts[0] == "segments") parts[1] = "*";
-    std::string pattern;
-    for (const auto& part : parts)
-        pattern += (pattern.empty() ? "" : ".") + part;
-    return pattern;
 }
 
 // Optimal string alignment distance: an edit or a swap of neighbours costs 1.
@@ -127,33 +114,45 @@ std::string join(const std::vector<std::string>& names) {
     return text;
 }
 
-// A value as it would appear in the file, for messages.
-std::string value_text(const toml::node& node) {
-    if (const auto* text = node.as_string()) return quote_toml(text->get());
-    if (const auto* integer = node.as_integer()) return std::to_string(integer->get());
-    if (const auto* real = node.as_floating_point()) return format_real(real->get());
-    std::ostringstream out;
-    node.visit([&](const auto& value) { out << value; });
-    return out.str();
-}
-
 class ScenarioReader {
   public:
-    ScenarioReader(std::string source, const std::vector<Override>& overrides)
-        : source_(std::move(source)), overrides_(overrides) {}
+    ScenarioReader(const std::string& source, const std::vector<Override>& overrides)
+        : sources_(source), overrides_(overrides) {}
 
-    Scenario read(std::string_view text, const std::string& default_name) const;
+    Scenario read(std::string_view text, const std::string& default_name);
 
   private:
+    using Items = std::vector<std::pair<std::string, const toml::table*>>;
+
     void apply_override(toml::table& root, const Override& entry) const;
-    void check_table(const toml::table& table, const std::string& pattern_prefix,
-                     const std::string& path_prefix) const;
+    void check_table(const toml::table& table, const std::string& pattern,
+                     const std::string& path) const;
     void check_value(const toml::node& node, const std::string& path, const ParamInfo& info) const;
     RetentionParams read_retention(const toml::table& table, const std::string& path,
                                    RetentionParams params, const char* prior_rule) const;
+    std::vector<ContractTerm> read_terms(const toml::table& table, const std::string& path) const;
+    std::vector<UpsellTier> read_tiers(const toml::table& table, const std::string& path) const;
+    std::vector<CrossSellProduct> read_products(const toml::table& table,
+                                                const std::string& path) const;
     std::vector<SegmentParams> read_segments(const toml::table& root,
-                                             const std::optional<RetentionParams>& shared) const;
+                                             const std::optional<RetentionParams>& shared,
+                                             const std::vector<ContractTerm>& terms) const;
     void check_share_sum(double sum, const toml::node& table, const std::string& path) const;
+    Items in_file_order(const toml::table& table) const;
+
+    // Fills `item` from its table: the schema entries under `pattern`, defaults for what is absent.
+    template <class Item>
+    void read_item(Item& item, const toml::table& table, const std::string& path,
+                   std::string_view pattern, Field (*field)(Item&, std::string_view),
+                   std::string_view noun) const {
+        for (const auto& [key, info] : entries_under(pattern)) {
+            if (info->default_value == required_default && find_node(table, key) == nullptr)
+                fail(&table, path,
+                     "missing key '" + path + "." + std::string(key) + "', required in every " +
+                         std::string(noun) + "; allowed: " + allowed_text(*info));
+            read_value(field(item, key), &table, key, *info);
+        }
+    }
 
     const Override* override_for(const std::string& path) const;
     std::string location(const toml::node* node, const std::string& path) const;
@@ -162,7 +161,7 @@ class ScenarioReader {
     [[noreturn]] void fail_value(const toml::node& node, const std::string& path,
                                  const std::string& problem) const;
 
-    std::string source_;
+    ScenarioSources sources_;
     const std::vector<Override>& overrides_;
 };
 
@@ -176,17 +175,20 @@ const Override* ScenarioReader::override_for(const std::string& path) const {
     return nullptr;
 }
 
-// "file:line" for what the file wrote; the --set flag for what an override wrote (no position).
+// "file:line" for what a file wrote (the base's name for a key from a base); the --set flag for
+// what an override wrote (no position).
 std::string ScenarioReader::location(const toml::node* node, const std::string& path) const {
     if (node != nullptr && node->source().begin.line > 0)
-        return source_ + ":" + std::to_string(node->source().begin.line);
+        return sources_.file_of(*node) + ":" + std::to_string(node->source().begin.line);
     if (const Override* entry = override_for(path)) return flag_text(*entry);
-    return source_;
+    return sources_.root();
 }
 
 void ScenarioReader::fail(const toml::node* node, const std::string& path,
                           const std::string& problem) const {
-    throw InputError(location(node, path) + ": " + problem);
+    const bool placed = node != nullptr && node->source().begin.line > 0;
+    throw InputError(location(node, path) + ": " + problem +
+                     (placed ? sources_.extended_by(sources_.file_of(*node)) : ""));
 }
 
 void ScenarioReader::fail_value(const toml::node& node, const std::string& path,
@@ -204,6 +206,9 @@ void ScenarioReader::apply_override(toml::table& root, const Override& entry) co
     const std::string flag = flag_text(entry);
     check_override_key(entry.key, entry.key + "=" + entry.value);
     const auto parts = split_key(entry.key);
+    // The merge of the files is done by now; a base named here would be ignored.
+    if (parts.front() == "extends")
+        throw InputError(flag + ": 'extends' cannot be set with --set; write it in the file");
     toml::table* table = &root;
     std::string path;
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -230,35 +235,56 @@ void ScenarioReader::apply_override(toml::table& root, const Override& entry) co
     table->insert_or_assign(parts.back(), *holder.get("v"));
 }
 
-void ScenarioReader::check_table(const toml::table& table, const std::string& pattern_prefix,
-                                 const std::string& path_prefix) const {
-    const bool segments = pattern_prefix == "segments.";
+// `pattern` and `path` name the table: "" for the root, "segments.*" and "segments.smb" for a
+// segment. In a table of named items (NamedTable) every key is a name, '*' in the schema.
+void ScenarioReader::check_table(const toml::table& table, const std::string& pattern,
+                                 const std::string& path) const {
+    const NamedTable* named = pattern.empty() ? nullptr : find_named_table(pattern);
+    const std::string pattern_prefix = pattern.empty() ? "" : pattern + ".";
+    const std::string path_prefix = path.empty() ? "" : path + ".";
     for (auto&& [key, node] : table) {
         const std::string name(key.str());
-        const std::string path = path_prefix + name;
-        const std::string pattern = segments ? "segments.*" : pattern_prefix + name;
-        if (segments && !follows(segment_name_rule, name))
-            fail(&node, path,
-                 "segment name '" + name +
-                     "' is not valid; allowed: " + std::string(segment_name_rule.pattern));
-        if (const ParamInfo* info = find_param(pattern)) {
-            check_value(node, path, *info);
-        } else if (is_table_pattern(pattern)) {
-            if (!node.is_table()) fail_value(node, path, "expected a table [" + path + "]");
-            check_table(*node.as_table(), pattern + ".", path + ".");
+        const std::string child_path = path_prefix + name;
+        const std::string child_pattern = pattern_prefix + (named != nullptr ? "*" : name);
+        if (named != nullptr && !follows(named->rule, name))
+            fail(&node, child_path,
+                 std::string(named->noun) + " name '" + name +
+                     "' is not valid; allowed: " + std::string(named->rule.pattern));
+        if (const ParamInfo* info = find_param(child_pattern)) {
+            check_value(node, child_path, *info);
+        } else if (is_table_pattern(child_pattern)) {
+            if (!node.is_table())
+                fail_value(node, child_path,
+                           "expected a table [" + child_path + "]" +
+                               (named != nullptr ? ", one " + std::string(named->noun) : ""));
+            check_table(*node.as_table(), child_pattern, child_path);
         } else {
             const auto names = children_of(pattern_prefix);
             const auto suggestion = closest(name, names);
-            fail(&node, path,
-                 std::string(node.is_table() ? "unknown table '" : "unknown key '") + path + "'" +
+            fail(&node, child_path,
+                 std::string(node.is_table() ? "unknown table '" : "unknown key '") + child_path +
+                     "'" +
                      (suggestion ? "; did you mean '" + path_prefix + *suggestion + "'?"
                                  : "; allowed here: " + join(names)));
         }
     }
-    if (segments && (table.empty() || table.size() > max_segments))
-        fail(&table, "segments",
-             "table 'segments' has " + std::to_string(table.size()) + " segments; allowed: 1 to " +
-                 std::to_string(max_segments));
+    if (named != nullptr && (table.empty() || table.size() > named->max_items))
+        fail(&table, path,
+             "table '" + path + "' has " + std::to_string(table.size()) + " " +
+                 std::string(named->nouns) + "; allowed: 1 to " + std::to_string(named->max_items));
+    // A table that is nothing without its items: [upsell] needs [upsell.tiers.<name>].
+    for (const NamedTable& list : named_tables) {
+        const auto dot = list.pattern.rfind('.');
+        if (!list.required_in_parent || dot == std::string_view::npos ||
+            list.pattern.substr(0, dot) != pattern)
+            continue;
+        const std::string child(list.pattern.substr(dot + 1));
+        if (!table.contains(child))
+            fail(&table, path,
+                 "table '" + path + "' has no " + std::string(list.nouns) + "; allowed: 1 to " +
+                     std::to_string(list.max_items) + " tables [" + path + "." + child +
+                     ".<name>]");
+    }
 }
 
 void ScenarioReader::check_value(const toml::node& node, const std::string& path,
@@ -294,6 +320,10 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& path
     const bool below = info.min_exclusive ? number <= info.min : number < info.min;
     const bool above = info.max_exclusive ? number >= info.max : number > info.max;
     if (below || above) fail_value(node, path, "out of range" + allowed);
+    const auto values = allowed_values(info);
+    if (!values.empty() &&
+        std::find(values.begin(), values.end(), node.as_integer()->get()) == values.end())
+        fail_value(node, path, "not an allowed value" + allowed);
 }
 
 void ScenarioReader::check_share_sum(double sum, const toml::node& table,
@@ -304,6 +334,18 @@ void ScenarioReader::check_share_sum(double sum, const toml::node& table,
     fail(&table, path,
          "shares in '" + path + "' sum to " + text.data() + "; allowed: a sum of 1 (within " +
              format_real(share_sum_tolerance) + ")");
+}
+
+// The items of a named table in the order the files give them: a base's first, then those of the
+// file extending it; items only --set made come last, by name.
+ScenarioReader::Items ScenarioReader::in_file_order(const toml::table& table) const {
+    Items items;
+    for (auto&& [key, node] : table)
+        items.emplace_back(key.str(), node.as_table());
+    std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
+        return sources_.order(*a.second) < sources_.order(*b.second);
+    });
+    return items;
 }
 
 // `prior_rule` says why alpha and beta are required here, or is null when `params` has them.
@@ -332,13 +374,72 @@ RetentionParams ScenarioReader::read_retention(const toml::table& table, const s
     return params;
 }
 
+std::vector<ContractTerm> ScenarioReader::read_terms(const toml::table& table,
+                                                     const std::string& path) const {
+    const Items items = in_file_order(table);
+    std::vector<ContractTerm> terms;
+    double share_sum = 0;
+    for (const auto& [name, item] : items) {
+        const std::string item_path = path + "." + name;
+        ContractTerm term = default_term(name);
+        read_item(term, *item, item_path, "contract.terms.*.", term_field, "term");
+        if (items.size() > 1 && !item->contains("share"))
+            fail(item, item_path,
+                 "missing key '" + item_path +
+                     ".share', required with two or more terms; allowed: " +
+                     allowed_text(*find_param("contract.terms.*.share")));
+        share_sum += term.share;
+        terms.push_back(std::move(term));
+    }
+    check_share_sum(share_sum, table, path);
+    return terms;
+}
+
+std::vector<UpsellTier> ScenarioReader::read_tiers(const toml::table& table,
+                                                   const std::string& path) const {
+    std::vector<std::pair<UpsellTier, const toml::table*>> tiers;
+    for (const auto& [name, item] : in_file_order(table)) {
+        UpsellTier tier{.name = name};
+        read_item(tier, *item, path + "." + name, "upsell.tiers.*.", tier_field, "tier");
+        tiers.emplace_back(std::move(tier), item);
+    }
+    // Customers climb the ladder by price; two tiers at one price would be one rung.
+    std::stable_sort(tiers.begin(), tiers.end(), [](const auto& a, const auto& b) {
+        return a.first.multiplier < b.first.multiplier;
+    });
+    std::vector<UpsellTier> ladder;
+    for (const auto& [tier, item] : tiers) {
+        if (!ladder.empty() && ladder.back().multiplier == tier.multiplier)
+            fail_value(*item->get("multiplier"), path + "." + tier.name + ".multiplier",
+                       "the same multiplier as tier '" + ladder.back().name +
+                           "'; allowed: a different multiplier for every tier");
+        ladder.push_back(tier);
+    }
+    return ladder;
+}
+
+std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& table,
+                                                            const std::string& path) const {
+    std::vector<CrossSellProduct> products;
+    for (const auto& [name, item] : in_file_order(table)) {
+        CrossSellProduct product{.name = name};
+        read_item(product, *item, path + "." + name, "cross_sell.products.*.", product_field,
+                  "product");
+        products.push_back(std::move(product));
+    }
+    return products;
+}
+
 std::vector<SegmentParams> ScenarioReader::read_segments(
-    const toml::table& root, const std::optional<RetentionParams>& shared) const {
+    const toml::table& root, const std::optional<RetentionParams>& shared,
+    const std::vector<ContractTerm>& terms) const {
     RetentionParams inherited = shared.value_or(default_retention());
     const auto read_fields = [&](SegmentParams& segment, const toml::table* table) {
-        for (const auto& [key, info] : entries_under("segments.*.", {"segments.*.retention."}))
+        for (const auto& [key, info] :
+             entries_under("segments.*.", {"segments.*.retention.", "segments.*.contract."}))
             read_value(segment_field(segment, key), table, key, *info);
         segment.retention = inherited;
+        segment.contract_terms = terms;
     };
     const toml::table* segments = root["segments"].as_table();
     if (segments == nullptr) {
@@ -347,19 +448,9 @@ std::vector<SegmentParams> ScenarioReader::read_segments(
         return {all};
     }
 
-    // In the order the file gives them (tables from --set only, after them, by name).
-    std::vector<std::pair<std::string, const toml::table*>> order;
-    for (auto&& [key, node] : *segments)
-        order.emplace_back(key.str(), node.as_table());
-    const auto line = [](const toml::table* table) {
-        const auto begin = table->source().begin.line;
-        return begin == 0 ? std::numeric_limits<toml::source_index>::max() : begin;
-    };
-    std::stable_sort(order.begin(), order.end(),
-                     [&](const auto& a, const auto& b) { return line(a.second) < line(b.second); });
-
     std::vector<SegmentParams> result;
     double share_sum = 0;
+    const Items order = in_file_order(*segments);
     for (const auto& [name, table] : order) {
         const std::string path = "segments." + name;
         SegmentParams segment;
@@ -373,6 +464,9 @@ std::vector<SegmentParams> ScenarioReader::read_segments(
             segment.retention =
                 read_retention(*retention, path + ".retention", inherited,
                                shared ? nullptr : "when there is no top-level [retention]");
+        // The segment's own mix replaces the scenario's whole (MODEL 5: a mix per segment).
+        if (const toml::table* own = (*table)["contract"]["terms"].as_table())
+            segment.contract_terms = read_terms(*own, path + ".contract.terms");
         share_sum += segment.share;
         result.push_back(std::move(segment));
     }
@@ -380,36 +474,44 @@ std::vector<SegmentParams> ScenarioReader::read_segments(
     return result;
 }
 
-Scenario ScenarioReader::read(std::string_view text, const std::string& default_name) const {
-    toml::table root;
-    try {
-        root = toml::parse(text, std::string_view(source_));
-    } catch (const toml::parse_error& error) {
-        const auto& begin = error.source().begin;
-        throw InputError(source_ + ":" + std::to_string(begin.line) + ":" +
-                         std::to_string(begin.column) +
-                         ": TOML syntax error: " + std::string(error.description()));
-    }
+Scenario ScenarioReader::read(std::string_view text, const std::string& default_name) {
+    toml::table root = read_scenario_document(text, sources_);
     for (const Override& entry : overrides_)
         apply_override(root, entry);
     check_table(root, "", "");
 
     Scenario scenario;
-    scenario.source = source_;
-    for (const auto& [key, info] : entries_under("", {"retention.", "segments."}))
+    scenario.source = sources_.root();
+    const std::vector<std::string_view> skip(not_scenario_fields.begin(),
+                                             not_scenario_fields.end());
+    for (const auto& [key, info] : entries_under("", skip))
         read_value(scenario_field(scenario, key), &root, key, *info);
     if (!root.contains("name")) {
         if (!follows(scenario_name_rule, default_name))
-            throw InputError(source_ + ": scenario name '" + default_name +
+            throw InputError(sources_.root() + ": scenario name '" + default_name +
                              "' (from the file name) is not valid; allowed: " +
                              std::string(scenario_name_rule.pattern) + "; set name = \"...\"");
         scenario.name = default_name;
     }
+    // Absent table = mechanism off (MODEL 4).
     scenario.onboarding.enabled = root.contains("onboarding");
+    scenario.save_desk.enabled = root.contains("save_desk");
+    scenario.win_back.enabled = root.contains("win_back");
+    scenario.usage_pricing.enabled = root.contains("usage_pricing");
+    scenario.upsell.enabled = root.contains("upsell");
+    scenario.contraction.enabled = root.contains("contraction");
+    if (const toml::table* tiers = root["upsell"]["tiers"].as_table())
+        scenario.upsell.tiers = read_tiers(*tiers, "upsell.tiers");
+    if (const toml::table* products = root["cross_sell"]["products"].as_table())
+        scenario.cross_sell = read_products(*products, "cross_sell.products");
+
     std::optional<RetentionParams> shared;
     if (const toml::table* retention = root["retention"].as_table())
         shared = read_retention(*retention, "retention", default_retention(), "in [retention]");
-    scenario.segments = read_segments(root, shared);
+    std::vector<ContractTerm> terms{default_term("monthly")};
+    if (const toml::table* table = root["contract"]["terms"].as_table())
+        terms = read_terms(*table, "contract.terms");
+    scenario.segments = read_segments(root, shared, terms);
     scenario.resolved_toml = format_resolved_toml(scenario);
     return scenario;
 }
@@ -434,16 +536,10 @@ Scenario load_scenario_text(std::string_view toml_text, const std::string& sourc
 
 Scenario load_scenario_file(const std::filesystem::path& path,
                             const std::vector<Override>& overrides) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error))
-        throw InputError(path.string() + ": is a directory, not a scenario file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string() + ": cannot read scenario file: " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw InputError(path.string() + ": cannot read scenario file");
-    return load_scenario_text(text.str(), path.string(), path.stem().string(), overrides);
+    std::string problem;
+    const std::optional<std::string> text = read_text_file(path, problem);
+    if (!text) throw InputError(path.string() + ": " + problem);
+    return load_scenario_text(*text, path.string(), path.stem().string(), overrides);
 }
 
 }  // namespace cohortsim

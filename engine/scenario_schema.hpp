@@ -2,7 +2,10 @@
 // Schema helpers shared by params.cpp (the schema and `cohortsim params`) and the scenario loader.
 // Internal to the engine: the public view of the schema is params.hpp.
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,7 +16,7 @@ namespace cohortsim {
 // default_value of the keys a user must set.
 inline constexpr std::string_view required_default = "required";
 
-// Scenario and segment names become HDF5 group names, hence the restricted alphabets.
+// Scenario and item names become HDF5 group names, hence the restricted alphabets.
 struct NameRule {
     std::size_t max_length;
     bool upper_and_dash;       // A-Z and '-' allowed besides a-z 0-9 _
@@ -21,14 +24,51 @@ struct NameRule {
 };
 inline constexpr NameRule scenario_name_rule{64, true, "[A-Za-z0-9_-]{1,64}"};
 inline constexpr NameRule segment_name_rule{32, false, "[a-z0-9_]{1,32}"};
+inline constexpr NameRule item_name_rule = segment_name_rule;  // terms, tiers, products
 bool follows(const NameRule& rule, std::string_view name);
 
 inline constexpr std::size_t max_segments = 16;
-// Segment shares and reason shares must sum to 1 within this.
+// Segment, reason and contract-term shares must sum to 1 within this.
 inline constexpr double share_sum_tolerance = 1e-6;
+
+// The only lengths a contract term may have (MODEL.md section 5).
+inline constexpr std::array<std::int64_t, 6> contract_term_months = {1, 3, 6, 12, 24, 36};
+
+// A table of named items: a schema key segment "*" after `pattern` stands for any name that
+// follows `rule` ("segments.*.share", "upsell.tiers.*.multiplier").
+struct NamedTable {
+    std::string_view pattern;  // "contract.terms", "segments.*.contract.terms", ...
+    std::string_view noun;     // one item, for messages: "term"
+    std::string_view nouns;
+    NameRule rule;
+    std::size_t max_items;
+    // The parent table is an error without this one ([upsell] needs [upsell.tiers]).
+    bool required_in_parent;
+    // A list of named items is one value: a file that `extends` another and gives this table
+    // replaces the base's table whole instead of merging item by item.
+    bool replaced_by_extends;
+};
+inline constexpr std::array<NamedTable, 5> named_tables = {{
+    {"segments", "segment", "segments", segment_name_rule, max_segments, false, false},
+    {"contract.terms", "term", "terms", item_name_rule, 8, true, true},
+    {"segments.*.contract.terms", "term", "terms", item_name_rule, 8, true, true},
+    {"upsell.tiers", "tier", "tiers", item_name_rule, 8, true, true},
+    {"cross_sell.products", "product", "products", item_name_rule, 8, true, true},
+}};
+
+// The named table at a pattern ("segments.*.contract.terms"), or nullptr when the pattern is not
+// one. Throws std::logic_error when the schema has a "*" below a pattern this list lacks.
+const NamedTable* find_named_table(std::string_view pattern);
+
+// The schema pattern of a dotted key: every item name becomes '*'
+// ("segments.smb.contract.terms.annual.months" -> "segments.*.contract.terms.*.months").
+std::string pattern_of(std::string_view key);
 
 // The entry for a key pattern such as "segments.*.share"; nullptr when there is none.
 const ParamInfo* find_param(std::string_view pattern);
+
+// The values an integer key is limited to within its range; empty when any value in range will do.
+std::span<const std::int64_t> allowed_values(const ParamInfo& info);
 
 const char* param_type_name(ParamType type);
 

@@ -11,9 +11,12 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
 #include "cohortsim/scenario_loader.hpp"
+#include "scenario_schema.hpp"
 
 using namespace cohortsim;
 namespace fs = std::filesystem;
@@ -53,6 +56,20 @@ void check_same(const RetentionParams& a, const RetentionParams& b) {
     CHECK(a.reason_shares == b.reason_shares);
 }
 
+void check_same(const ContractTerm& a, const ContractTerm& b) {
+    CHECK(a.name == b.name);
+    CHECK(a.months == b.months);
+    CHECK(a.share == b.share);
+    CHECK(a.discount == b.discount);
+    CHECK(a.acquisition_penalty == b.acquisition_penalty);
+}
+
+void check_same(const std::vector<ContractTerm>& a, const std::vector<ContractTerm>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        check_same(a[i], b[i]);
+}
+
 void check_same(const Scenario& a, const Scenario& b) {
     CHECK(a.name == b.name);
     CHECK(a.description == b.description);
@@ -75,8 +92,64 @@ void check_same(const Scenario& a, const Scenario& b) {
         CHECK(a.segments[i].mrr_median == b.segments[i].mrr_median);
         CHECK(a.segments[i].mrr_sigma == b.segments[i].mrr_sigma);
         check_same(a.segments[i].retention, b.segments[i].retention);
+        check_same(a.segments[i].contract_terms, b.segments[i].contract_terms);
     }
+    CHECK(a.save_desk.enabled == b.save_desk.enabled);
+    CHECK(a.save_desk.save_rate == b.save_desk.save_rate);
+    CHECK(a.win_back.enabled == b.win_back.enabled);
+    CHECK(a.win_back.months == b.win_back.months);
+    CHECK(a.win_back.monthly_probability == b.win_back.monthly_probability);
+    CHECK(a.win_back.mrr_fraction == b.win_back.mrr_fraction);
+    CHECK(a.usage_pricing.enabled == b.usage_pricing.enabled);
+    CHECK(a.usage_pricing.share == b.usage_pricing.share);
+    CHECK(a.usage_pricing.drift_per_month == b.usage_pricing.drift_per_month);
+    CHECK(a.usage_pricing.volatility == b.usage_pricing.volatility);
+    CHECK(a.upsell.enabled == b.upsell.enabled);
+    CHECK(a.upsell.monthly_probability == b.upsell.monthly_probability);
+    REQUIRE(a.upsell.tiers.size() == b.upsell.tiers.size());
+    for (std::size_t i = 0; i < a.upsell.tiers.size(); ++i) {
+        CHECK(a.upsell.tiers[i].name == b.upsell.tiers[i].name);
+        CHECK(a.upsell.tiers[i].multiplier == b.upsell.tiers[i].multiplier);
+    }
+    REQUIRE(a.cross_sell.size() == b.cross_sell.size());
+    for (std::size_t i = 0; i < a.cross_sell.size(); ++i) {
+        CHECK(a.cross_sell[i].name == b.cross_sell[i].name);
+        CHECK(a.cross_sell[i].mrr == b.cross_sell[i].mrr);
+        CHECK(a.cross_sell[i].monthly_adoption == b.cross_sell[i].monthly_adoption);
+        CHECK(a.cross_sell[i].hazard_multiplier == b.cross_sell[i].hazard_multiplier);
+    }
+    CHECK(a.contraction.enabled == b.contraction.enabled);
+    CHECK(a.contraction.monthly_probability == b.contraction.monthly_probability);
+    CHECK(a.contraction.size == b.contraction.size);
 }
+
+// A folder of scenario files written by a test, removed with it.
+class TempFiles {
+  public:
+    TempFiles() {
+        static int count = 0;
+        dir_ = fs::temp_directory_path() / ("cohortsim_loader_test_" + std::to_string(::getpid()) +
+                                            "_" + std::to_string(count++));
+        fs::create_directories(dir_);
+    }
+    ~TempFiles() {
+        std::error_code ignored;
+        fs::remove_all(dir_, ignored);
+    }
+    TempFiles(const TempFiles&) = delete;
+    TempFiles& operator=(const TempFiles&) = delete;
+
+    fs::path write(const std::string& name, const std::string& text) const {
+        const fs::path path = dir_ / name;
+        fs::create_directories(path.parent_path());
+        std::ofstream(path) << text;
+        return path;
+    }
+    fs::path path(const std::string& name) const { return dir_ / name; }
+
+  private:
+    fs::path dir_;
+};
 
 // Line of the "# <-- error" marker in a bad scenario, 0 when the error has no line.
 int marked_line(const std::string& text) {
@@ -290,23 +363,38 @@ TEST_SUITE("scenario_loader") {
     }
 
     TEST_CASE("scenario: every broken file in bad_scenarios gives its expected message") {
+        // Line 1: "# expect: <text in the message>". For an error in a base file (in bases/, which
+        // the CLI test does not glob), line 2 is "# located: bases/<file>.toml": the message names
+        // that file and its "# <-- error" line, and the broken file itself later on.
         const auto files = toml_files(test_data / "bad_scenarios");
-        CHECK(files.size() >= 22);
+        CHECK(files.size() >= 60);
+        const auto read = [](const fs::path& path) {
+            std::ifstream in(path);
+            return std::string((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        };
+        const auto header = [](const std::string& text, std::size_t line, const std::string& key) {
+            std::istringstream lines(text);
+            std::string found;
+            for (std::size_t i = 0; i <= line; ++i)
+                std::getline(lines, found);
+            return found.starts_with(key) ? found.substr(key.size()) : std::string();
+        };
         for (const fs::path& path : files) {
             CAPTURE(path);
-            std::ifstream in(path);
-            const std::string text((std::istreambuf_iterator<char>(in)),
-                                   std::istreambuf_iterator<char>());
-            const std::string header = "# expect: ";
-            REQUIRE(text.starts_with(header));
-            const std::string expected =
-                text.substr(header.size(), text.find('\n') - header.size());
+            const std::string text = read(path);
+            const std::string expected = header(text, 0, "# expect: ");
+            REQUIRE_FALSE(expected.empty());
+            const std::string located = header(text, 1, "# located: ");
+            const fs::path at =
+                located.empty() ? path : (path.parent_path() / located).lexically_normal();
             const std::string message = input_error([&] { load_scenario_file(path); });
             CAPTURE(message);
-            CHECK(message.starts_with(path.string() + ":"));
+            CHECK(message.starts_with(at.string() + ":"));
             CHECK(message.find(expected) != std::string::npos);
-            if (const int line = marked_line(text); line > 0)
-                CHECK(message.starts_with(path.string() + ":" + std::to_string(line) + ":"));
+            CHECK(message.find(path.filename().string()) != std::string::npos);
+            if (const int line = marked_line(read(at)); line > 0)
+                CHECK(message.starts_with(at.string() + ":" + std::to_string(line) + ":"));
         }
     }
 
@@ -341,7 +429,8 @@ TEST_SUITE("scenario_loader") {
         const std::string table = format_parameter_table();
         for (const ParamInfo& info : parameter_schema()) {
             CAPTURE(info.key);
-            CHECK(table.find(info.key + " ") != std::string::npos);
+            CHECK((table.find(info.key + " ") != std::string::npos ||
+                   table.find(info.key + "\n") != std::string::npos));
             CHECK_FALSE(info.meaning.empty());
         }
         std::istringstream lines(table);
@@ -352,5 +441,312 @@ TEST_SUITE("scenario_loader") {
         }
         CHECK(table.find("(0, 10000]") != std::string::npos);
         CHECK(table.find("retention.reasons.human_factors") != std::string::npos);
+    }
+
+    TEST_CASE("mechanisms: absent tables leave every mechanism off and one monthly term") {
+        const Scenario s = load(
+            "[acquisition]\ninitial_customers = 10\n[retention]\nalpha = 1\n"
+            "beta = 4\n[segments.a]\nshare = 0.5\n[segments.b]\nshare = 0.5\n");
+        CHECK_FALSE(s.save_desk.enabled);
+        CHECK_FALSE(s.win_back.enabled);
+        CHECK_FALSE(s.usage_pricing.enabled);
+        CHECK_FALSE(s.upsell.enabled);
+        CHECK(s.upsell.tiers.empty());
+        CHECK(s.cross_sell.empty());
+        CHECK_FALSE(s.contraction.enabled);
+        for (const SegmentParams& segment : s.segments)
+            check_same(segment.contract_terms, {ContractTerm{}});
+        for (const char* table : {"contract", "save_desk", "win_back", "usage_pricing", "upsell",
+                                  "cross_sell", "contraction", "extends"}) {
+            CAPTURE(table);
+            CHECK(s.resolved_toml.find(table) == std::string::npos);
+        }
+    }
+
+    TEST_CASE("mechanisms: schema defaults equal the struct defaults") {
+        const Scenario s = load_scenario_file(test_data / "good_scenarios/mechanism_defaults.toml");
+        CHECK(s.save_desk.enabled);
+        CHECK(s.save_desk.save_rate == SaveDeskParams{}.save_rate);
+        const WinBackParams win_back;
+        CHECK(s.win_back.enabled);
+        CHECK(s.win_back.months == win_back.months);
+        CHECK(s.win_back.monthly_probability == win_back.monthly_probability);
+        CHECK(s.win_back.mrr_fraction == win_back.mrr_fraction);
+        const UsagePricingParams usage;
+        CHECK(s.usage_pricing.enabled);
+        CHECK(s.usage_pricing.share == usage.share);
+        CHECK(s.usage_pricing.drift_per_month == usage.drift_per_month);
+        CHECK(s.usage_pricing.volatility == usage.volatility);
+        CHECK(s.upsell.enabled);
+        CHECK(s.upsell.monthly_probability == UpsellParams{}.monthly_probability);
+        REQUIRE(s.upsell.tiers.size() == 1);
+        CHECK(s.upsell.tiers[0].name == "pro");
+        CHECK(s.upsell.tiers[0].multiplier == 2.0);
+        const CrossSellProduct product;
+        REQUIRE(s.cross_sell.size() == 1);
+        CHECK(s.cross_sell[0].name == "addon");
+        CHECK(s.cross_sell[0].mrr == product.mrr);
+        CHECK(s.cross_sell[0].monthly_adoption == product.monthly_adoption);
+        CHECK(s.cross_sell[0].hazard_multiplier == product.hazard_multiplier);
+        const ContractionParams contraction;
+        CHECK(s.contraction.enabled);
+        CHECK(s.contraction.monthly_probability == contraction.monthly_probability);
+        CHECK(s.contraction.size == contraction.size);
+        // One term: its share is 1 without saying so; the other keys take the struct's defaults.
+        REQUIRE(s.segments.size() == 1);
+        ContractTerm annual;
+        annual.name = "annual";
+        annual.months = 12;
+        check_same(s.segments[0].contract_terms, {annual});
+    }
+
+    TEST_CASE("mechanisms: every key of every new table is read") {
+        const Scenario s = load_scenario_file(test_data / "good_scenarios/revenue_mechanisms.toml");
+        CHECK(s.save_desk.save_rate == 0.4);
+        CHECK(s.win_back.months == 9);
+        CHECK(s.win_back.monthly_probability == 0.05);
+        CHECK(s.win_back.mrr_fraction == 0.8);
+        CHECK(s.usage_pricing.share == 0.3);
+        CHECK(s.usage_pricing.drift_per_month == -0.01);
+        CHECK(s.usage_pricing.volatility == 0.12);
+        CHECK(s.upsell.monthly_probability == 0.02);
+        // Tiers are climbed by price: sorted by multiplier, not file order.
+        REQUIRE(s.upsell.tiers.size() == 2);
+        CHECK(s.upsell.tiers[0].name == "pro");
+        CHECK(s.upsell.tiers[0].multiplier == 2.5);
+        CHECK(s.upsell.tiers[1].name == "enterprise");
+        CHECK(s.upsell.tiers[1].multiplier == 6.0);
+        // Products keep file order.
+        REQUIRE(s.cross_sell.size() == 2);
+        CHECK(s.cross_sell[0].name == "analytics");
+        CHECK(s.cross_sell[0].mrr == 35.5);
+        CHECK(s.cross_sell[0].monthly_adoption == 0.02);
+        CHECK(s.cross_sell[0].hazard_multiplier == 0.7);
+        CHECK(s.cross_sell[1].name == "backup");
+        CHECK(s.cross_sell[1].hazard_multiplier == 1.1);
+        CHECK(s.contraction.monthly_probability == 0.015);
+        CHECK(s.contraction.size == 0.25);
+
+        // [contract.terms] in file order for every segment, except where a segment has its own.
+        REQUIRE(s.segments.size() == 2);
+        const auto& smb = s.segments[0].contract_terms;
+        REQUIRE(smb.size() == 3);
+        CHECK(smb[0].name == "monthly");
+        CHECK(smb[1].name == "annual");
+        CHECK(smb[1].months == 12);
+        CHECK(smb[1].share == 0.3);
+        CHECK(smb[1].discount == 0.15);
+        CHECK(smb[1].acquisition_penalty == 0.1);
+        CHECK(smb[2].name == "triennial");
+        CHECK(smb[2].months == 36);
+        const auto& ent = s.segments[1].contract_terms;
+        REQUIRE(ent.size() == 2);
+        CHECK(ent[0].name == "biennial");
+        CHECK(ent[0].months == 24);
+        CHECK(ent[0].share == 0.6);
+        CHECK(ent[0].discount == 0.2);
+        CHECK(ent[0].acquisition_penalty == 0.0);  // the schema default, not the scenario's term
+        CHECK(ent[1].name == "annual");
+        CHECK(ent[1].discount == 0.0);
+    }
+
+    TEST_CASE("mechanisms: contract terms in resolved_toml only when not one monthly term") {
+        // Same mix everywhere: one scenario-wide table.
+        const Scenario shared = load(
+            "[contract.terms.annual]\nmonths = 12\n[segments.a]\nshare = 0.5\n"
+            "[segments.b]\nshare = 0.5\n");
+        CHECK(shared.resolved_toml.find("[contract.terms.annual]") != std::string::npos);
+        CHECK(shared.resolved_toml.find("segments.a.contract") == std::string::npos);
+        // Only one segment differs from a monthly term: only it gets a table.
+        const Scenario own =
+            load_scenario_file(test_data / "good_scenarios/segment_terms_only.toml");
+        check_same(own.segments[0].contract_terms, {ContractTerm{}});
+        REQUIRE(own.segments[1].contract_terms.size() == 1);
+        CHECK(own.segments[1].contract_terms[0].months == 12);
+        CHECK(own.resolved_toml.find("[segments.ent.contract.terms.annual]") != std::string::npos);
+        CHECK(own.resolved_toml.find("[contract.terms") == std::string::npos);
+        CHECK(own.resolved_toml.find("segments.smb.contract") == std::string::npos);
+        // A monthly term written out is the default: nothing to write.
+        CHECK(load("[contract.terms.monthly]\nmonths = 1\n").resolved_toml.find("contract") ==
+              std::string::npos);
+    }
+
+    TEST_CASE("mechanisms: --set reaches named items and can create them") {
+        const Scenario s =
+            load_scenario_file(test_data / "good_scenarios/revenue_mechanisms.toml",
+                               {parse_override("contract.terms.annual.discount=0.2"),
+                                parse_override("segments.ent.contract.terms.biennial.months=36"),
+                                parse_override("upsell.tiers.pro.multiplier=7"),
+                                parse_override("cross_sell.products.support.mrr=5")});
+        CHECK(s.segments[0].contract_terms[1].discount == 0.2);
+        CHECK(s.segments[1].contract_terms[0].months == 36);
+        // Re-sorted: pro now costs more than enterprise.
+        CHECK(s.upsell.tiers.back().name == "pro");
+        // An item made by --set only comes after the file's.
+        REQUIRE(s.cross_sell.size() == 3);
+        CHECK(s.cross_sell[2].name == "support");
+        CHECK(s.cross_sell[2].mrr == 5.0);
+        CHECK(input_error([] {
+                  load("", {parse_override("contract.terms.annual.months=5")});
+              }).starts_with("--set contract.terms.annual.months=5: not an allowed value"));
+        CHECK(input_error([] {
+                  load("", {parse_override("upsell.tiers.Pro.multiplier=2")});
+              }).starts_with("--set upsell.tiers.Pro.multiplier=2: tier name 'Pro' is not valid"));
+        CHECK(input_error([] { load("", {parse_override("win_back.monthz=2")}); }) ==
+              "--set win_back.monthz=2: unknown key 'win_back.monthz'; did you mean "
+              "'win_back.months'?");
+        CHECK(input_error([] {
+                  load("", {parse_override("extends=base.toml")});
+              }).starts_with("--set extends=base.toml: 'extends' cannot be set with --set"));
+    }
+
+    TEST_CASE("schema: '*' matches a name wherever the schema has one") {
+        CHECK(pattern_of("segments.smb.contract.terms.annual.months") ==
+              "segments.*.contract.terms.*.months");
+        CHECK(pattern_of("upsell.tiers.pro.multiplier") == "upsell.tiers.*.multiplier");
+        CHECK(pattern_of("upsell.monthly_probability") == "upsell.monthly_probability");
+        CHECK(pattern_of("cross_sell.products.x") == "cross_sell.products.*");
+        CHECK(pattern_of("segments") == "segments");
+        // Every '*' in the schema belongs to a named table the loader knows (nouns, limits).
+        for (const ParamInfo& info : parameter_schema()) {
+            CAPTURE(info.key);
+            for (auto star = info.key.find(".*"); star != std::string::npos;
+                 star = info.key.find(".*", star + 1))
+                CHECK(find_named_table(info.key.substr(0, star)) != nullptr);
+            CHECK_NOTHROW(pattern_of(info.key));
+        }
+        const std::string table = format_parameter_table();
+        CHECK(table.find("{1,3,6,12,24,36}") != std::string::npos);
+        CHECK(table.find("upsell.tiers.*.multiplier") != std::string::npos);
+        CHECK(table.find("currency/month") != std::string::npos);
+    }
+
+    TEST_CASE("extends: tables merge key by key, the including file winning") {
+        const Scenario s = load_scenario_file(test_data / "good_scenarios/extends_child.toml");
+        // Not inherited: the name comes from this file's stem, the description is empty.
+        CHECK(s.name == "extends_child");
+        CHECK(s.description.empty());
+        CHECK(s.acquisition.initial_customers == 1000);  // base
+        CHECK(s.acquisition.new_per_month == 30.0);      // this file
+        // Two levels down: bases/shared.toml through bases/company.toml.
+        CHECK(s.save_desk.enabled);
+        CHECK(s.save_desk.save_rate == 0.3);
+        REQUIRE(s.segments.size() == 2);
+        CHECK(s.segments[0].name == "smb");  // the base's order
+        CHECK(s.segments[0].retention.alpha == 0.9);
+        CHECK(s.segments[0].retention.beta == 5.0);
+        CHECK(s.segments[1].retention.beta == 8.0);
+        REQUIRE(s.segments[1].contract_terms.size() == 2);
+        CHECK(s.segments[1].contract_terms[1].discount == 0.1);
+        // A list of named items is one value: this file's tiers replace the base's.
+        CHECK(s.upsell.monthly_probability == 0.03);
+        REQUIRE(s.upsell.tiers.size() == 1);
+        CHECK(s.upsell.tiers[0].name == "premium");
+        CHECK(s.resolved_toml.find("extends =") == std::string::npos);
+    }
+
+    TEST_CASE("extends: replacement, order, chains and --set") {
+        const TempFiles files;
+        files.write("base.toml",
+                    "name = \"base\"\n[acquisition]\ninitial_customers = 5\n"
+                    "[contract.terms.monthly]\nshare = 0.5\n"
+                    "[contract.terms.annual]\nmonths = 12\nshare = 0.5\n"
+                    "[cross_sell.products.a]\nmrr = 1\n[cross_sell.products.b]\nmrr = 2\n"
+                    "[segments.x]\nshare = 0.5\n[segments.y]\nshare = 0.5\n");
+        files.write("sub/middle.toml",
+                    "extends = \"../base.toml\"\n[segments.x.contract.terms.long]\nmonths = 36\n");
+        const fs::path top = files.write("top.toml",
+                                         "extends = \"sub/middle.toml\"\n"
+                                         "[contract.terms.biennial]\nmonths = 24\n"
+                                         "[cross_sell.products.c]\nmrr = 3\n"
+                                         "[segments.z]\nshare = 0.0\n");
+        const Scenario s = load_scenario_file(top, {parse_override("segments.z.mrr_median=7")});
+        CHECK(s.name == "top");
+        CHECK(s.acquisition.initial_customers == 5);
+        // Replaced whole: one term, one product.
+        REQUIRE(s.cross_sell.size() == 1);
+        CHECK(s.cross_sell[0].name == "c");
+        REQUIRE(s.segments.size() == 3);
+        CHECK(s.segments[0].name == "x");
+        CHECK(s.segments[1].name == "y");
+        CHECK(s.segments[2].name == "z");  // the including file's after the base's
+        CHECK(s.segments[2].mrr_median == 7.0);
+        REQUIRE(s.segments[0].contract_terms.size() == 1);
+        CHECK(s.segments[0].contract_terms[0].name == "long");  // the middle file's own mix
+        REQUIRE(s.segments[1].contract_terms.size() == 1);
+        CHECK(s.segments[1].contract_terms[0].name == "biennial");
+        CHECK(s.segments[1].contract_terms[0].share == 1.0);
+
+        // The resolved scenario stands alone.
+        const Scenario again = load_scenario_text(s.resolved_toml, "resolved.toml", "top");
+        check_same(s, again);
+        CHECK(again.resolved_toml == s.resolved_toml);
+
+        // load_scenario_text resolves extends relative to the source's folder too.
+        const Scenario text = load_scenario_text("extends = \"base.toml\"\n",
+                                                 files.path("inline.toml").string(), "inline");
+        CHECK(text.name == "inline");
+        CHECK(text.cross_sell.size() == 2);
+    }
+
+    TEST_CASE("extends: errors name the file they are in") {
+        const TempFiles files;
+        const std::string dir = files.path("").string();
+        files.write("base.toml", "# base\n\n[retention]\nalpha = 0.5\nbeta = -2\n");
+        files.write("middle.toml", "extends = \"base.toml\"\n");
+        const fs::path top = files.write("top.toml", "extends = \"middle.toml\"\n");
+        CHECK(input_error([&] { load_scenario_file(top); }) ==
+              files.path("base.toml").string() +
+                  ":5: key 'retention.beta' = -2: out of range; allowed: real > 0 and <= 10000 "
+                  "(extended by " +
+                  files.path("middle.toml").string() + ", extended by " + top.string() + ")");
+        // A key from the including file is reported there.
+        const fs::path fixed =
+            files.write("fixed.toml", "extends = \"middle.toml\"\n[retention]\nbeta = 0\n");
+        CHECK(input_error([&] {
+                  load_scenario_file(fixed);
+              }).starts_with(fixed.string() + ":3: key 'retention.beta' = 0: out of range"));
+        // A value from --set is reported against the flag.
+        CHECK(input_error([&] {
+                  load_scenario_file(top, {parse_override("retention.beta=-3")});
+              }).starts_with("--set retention.beta=-3: out of range"));
+        // Keys only the merge completes: a base with alpha alone is fine when the file adds beta.
+        files.write("alpha_only.toml", "[retention]\nalpha = 0.5\n");
+        const fs::path completes =
+            files.write("completes.toml", "extends = \"alpha_only.toml\"\n[retention]\nbeta = 3\n");
+        CHECK(load_scenario_file(completes).segments[0].retention.beta == 3.0);
+
+        // A missing base: the including file, the line of extends, the path tried.
+        const fs::path missing = files.write("missing.toml", "\nextends = \"nowhere/base.toml\"\n");
+        CHECK(input_error([&] { load_scenario_file(missing); }) ==
+              missing.string() + ":2: key 'extends' = \"nowhere/base.toml\": base file '" +
+                  files.path("nowhere/base.toml").string() +
+                  "': cannot read scenario file: No such file or directory");
+
+        // Not a device or a pipe, which could block.
+        const fs::path device = files.write("device.toml", "extends = \"/dev/zero\"\n");
+        CHECK(input_error([&] { load_scenario_file(device); }) ==
+              device.string() +
+                  ":1: key 'extends' = \"/dev/zero\": base file '/dev/zero': not a regular file");
+
+        // Cycles, of one file or several.
+        const fs::path self = files.write("self.toml", "extends = \"self.toml\"\n");
+        CHECK(input_error([&] { load_scenario_file(self); }) ==
+              self.string() + ":1: key 'extends' = \"self.toml\": extends cycle: " + self.string() +
+                  " -> " + self.string());
+        files.write("b.toml", "extends = \"c.toml\"\n");
+        files.write("c.toml", "# c\nextends = \"b.toml\"\n");
+        const fs::path a = files.write("a.toml", "extends = \"b.toml\"\n");
+        CHECK(input_error([&] { load_scenario_file(a); }) ==
+              files.path("c.toml").string() + ":2: key 'extends' = \"b.toml\": extends cycle: " +
+                  a.string() + " -> " + files.path("b.toml").string() + " -> " +
+                  files.path("c.toml").string() + " -> " + files.path("b.toml").string());
+
+        // extends is a top-level string, and only there.
+        const fs::path nested = files.write("nested.toml", "[simulation]\nextends = \"a.toml\"\n");
+        CHECK(input_error([&] { load_scenario_file(nested); }) ==
+              nested.string() +
+                  ":2: unknown key 'simulation.extends'; allowed here: "
+                  "horizon_months, replications, seed");
     }
 }
