@@ -13,5 +13,6 @@ int run_command(const Arguments& arguments, const std::string& command_line);
 int check_command(const Arguments& arguments);
 int params_command(const Arguments& arguments);
 int fit_command(const Arguments& arguments);
+int summary_command(const Arguments& arguments);
 
 }  // namespace cohortsim::cli

@@ -15,6 +15,7 @@
 #include "cohortsim/error.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/summary.hpp"
+#include "sweep.hpp"
 
 namespace po = boost::program_options;
 
@@ -26,6 +27,7 @@ struct RunRequest {
     std::vector<std::string> scenario_files;
     std::string output = "cohortsim-results.h5";
     std::vector<std::string> assignments;  // --set, then the dedicated flags
+    std::vector<std::string> sweeps;       // --sweep, in the order given
     int threads = 0;
     bool keep_paths = false;
     bool force = false;
@@ -59,6 +61,49 @@ void check_output_target(const std::filesystem::path& target, bool force) {
     }
 }
 
+// The scenarios to run: each file once per sweep variant (file by file, the variants in grid
+// order), so the first file's first variant is the comparison base. A variant is named
+// "<scenario>__<key>=<value>..."; its overrides come after --set's, so they win.
+struct LoadedScenarios {
+    std::vector<Scenario> scenarios;
+    std::vector<std::vector<SweptValue>> swept;  // per scenario
+};
+
+LoadedScenarios load_variants(const std::vector<std::filesystem::path>& paths,
+                              const std::vector<Override>& overrides,
+                              const std::vector<std::string>& sweeps) {
+    std::vector<SweepAxis> axes;
+    for (const std::string& text : sweeps)
+        axes.push_back(parse_sweep(text));
+    const std::vector<SweepVariant> variants = sweep_variants(axes);
+    LoadedScenarios loaded;
+    for (const auto& path : paths) {
+        for (const SweepVariant& variant : variants) {
+            std::vector<Override> all = overrides;
+            all.insert(all.end(), variant.overrides.begin(), variant.overrides.end());
+            Scenario scenario;
+            try {
+                scenario = std::move(load_scenarios({path}, all).front());
+            } catch (const InputError& error) {
+                if (variant.overrides.empty()) throw;
+                throw InputError("--sweep variant '" + variant.suffix.substr(2) +
+                                 "': " + error.what());
+            }
+            if (!variant.overrides.empty()) {
+                std::string comment = "# sweep variant " + scenario.name + variant.suffix +
+                                      " of scenario " + scenario.name + ":";
+                for (const Override& entry : variant.overrides)
+                    comment += " " + entry.key + " = " + entry.value;
+                scenario.resolved_toml = comment + "\n" + scenario.resolved_toml;
+                scenario.name += variant.suffix;
+            }
+            loaded.scenarios.push_back(std::move(scenario));
+            loaded.swept.push_back(variant.values);
+        }
+    }
+    return loaded;
+}
+
 }  // namespace
 
 int run_command(const Arguments& arguments, const std::string& command_line) {
@@ -79,6 +124,9 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
         "months to simulate (overrides simulation.horizon_months)")(
         "set", po::value(&request.assignments)->composing()->value_name("KEY=VALUE"),
         "override a scenario key for every scenario, e.g. --set retention.alpha=0.7")(
+        "sweep", po::value(&request.sweeps)->composing()->value_name("KEY=VALUES"),
+        "run every scenario once per value: KEY=v1,v2,... or KEY=start:stop:step; repeat for a "
+        "grid; the first variant is the comparison base")(
         "keep-paths", po::bool_switch(&request.keep_paths),
         "also write every replication's path (paths/<metric>)")(
         "force", po::bool_switch(&request.force), "overwrite an existing output file")(
@@ -113,8 +161,9 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
     std::vector<std::filesystem::path> paths(request.scenario_files.begin(),
                                              request.scenario_files.end());
     if (paths.empty()) paths = bundled_scenarios();
-    const std::vector<Scenario> scenarios =
-        load_scenarios(paths, parse_overrides(request.assignments));
+    LoadedScenarios loaded =
+        load_variants(paths, parse_overrides(request.assignments), request.sweeps);
+    const std::vector<Scenario>& scenarios = loaded.scenarios;
     const std::filesystem::path target = request.output;
     check_output_target(target, request.force);
 
@@ -135,6 +184,8 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (std::size_t i = 0; i < results.scenarios.size(); ++i)
+        results.scenarios[i].swept = std::move(loaded.swept[i]);
     results.created_utc = utc_now();
     results.command_line = command_line;
     write_results(results, target, request.force, &interrupt_requested());

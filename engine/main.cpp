@@ -19,6 +19,7 @@ commands:
   check SCENARIO.toml ...            validate; print each resolved scenario
   params                             every scenario key: default, unit, allowed range, meaning
   fit DATA.csv [--model sbg|bdw]     fit [retention] to observed cohorts (--json, --toml)
+  summary OUT.h5 [--csv]             KPI table per scenario and paired comparisons
 
   cohortsim <command> --help         options of a command
   cohortsim --version
@@ -53,8 +54,9 @@ int dispatch(int argc, char** argv) {
     if (command == "check") return cli::check_command(arguments);
     if (command == "params") return cli::params_command(arguments);
     if (command == "fit") return cli::fit_command(arguments);
+    if (command == "summary") return cli::summary_command(arguments);
     throw InputError("unknown command '" + command +
-                     "'; allowed: run, check, params, fit (see cohortsim --help)");
+                     "'; allowed: run, check, params, fit, summary (see cohortsim --help)");
 }
 
 }  // namespace

@@ -181,6 +181,22 @@ void write_churn_reasons(const h5::Group& scenario, const ScenarioResults& resul
     }
 }
 
+// A sweep variant: the swept keys, and each one's value as swept_<key> (a number as double).
+void write_swept(const h5::Group& group, const ScenarioResults& results) {
+    if (results.swept.empty()) return;
+    std::string keys;
+    for (const SweptValue& value : results.swept) {
+        keys += (keys.empty() ? "" : ",") + value.key;
+        const std::string name = "swept_" + value.key;
+        if (value.number) {
+            h5::write_attribute(group, name, *value.number);
+        } else {
+            h5::write_attribute(group, name, value.text);
+        }
+    }
+    h5::write_attribute(group, "sweep", keys);
+}
+
 void write_scenario(const h5::Group& scenarios, const ScenarioResults& results) {
     if (results.horizon_months < 0) {
         throw std::invalid_argument("scenario '" + results.name + "': horizon_months is " +
@@ -191,6 +207,7 @@ void write_scenario(const h5::Group& scenarios, const ScenarioResults& results) 
     h5::write_attribute(group, "description", results.description);
     h5::write_attribute(group, "horizon_months", std::int32_t{results.horizon_months});
     h5::write_attribute(group, "replications", results.replications);
+    write_swept(group, results);
 
     const Scales scales{
         index_values<std::int32_t>(static_cast<std::size_t>(results.horizon_months) + 1),
@@ -208,6 +225,87 @@ void write_scenario(const h5::Group& scenarios, const ScenarioResults& results) 
     write_kpis(group, results);
 }
 
+using ComparisonSeries = std::vector<double> MetricComparison::*;
+
+// comparisons/<b>_vs_<a>/{mean,std,ci_low,ci_high}/<metric>: one (month) dataset per metric.
+void write_comparison_statistic(const h5::Group& parent, const ScenarioComparison& comparison,
+                                const Scales& scales, std::string_view name,
+                                std::string_view statistic, ComparisonSeries series) {
+    const h5::Group group = parent.create_group(name);
+    const h5::Dataset month = write_month(group, scales);
+    for (const MetricComparison& metric : comparison.metrics) {
+        h5::Dataset dataset =
+            h5::write_dataset(group, metric.info.name, metric.*series, {scales.months.size()});
+        dataset.attach_scale(month, 0);
+        describe(dataset, metric.info.units,
+                 std::string(statistic) + " of the " + metric.info.description);
+    }
+}
+
+const char* better_name(Better better) {
+    switch (better) {
+        case Better::higher:
+            return "higher";
+        case Better::lower:
+            return "lower";
+        case Better::earlier:
+            return "earlier";
+    }
+    return "";
+}
+
+// kpis/<name>: the paired difference in each replication, its summary as attributes.
+void write_comparison_kpis(const h5::Group& parent, const ScenarioComparison& comparison) {
+    if (comparison.kpis.empty()) return;
+    const h5::Group group = parent.create_group("kpis");
+    const h5::Dataset replication =
+        write_scale(group, replication_axis,
+                    index_values<std::int64_t>(comparison.kpis.front().differences.size()));
+    for (const KpiComparison& kpi : comparison.kpis) {
+        h5::Dataset dataset =
+            h5::write_dataset(group, kpi.info.name, kpi.differences, {kpi.differences.size()},
+                              {.fill = undefined_difference});
+        dataset.attach_scale(replication, 0);
+        describe(dataset, kpi.info.units, kpi.info.description);
+        h5::write_attribute(dataset, "mean_difference", kpi.mean_difference);
+        h5::write_attribute(dataset, "std_difference", kpi.std_difference);
+        h5::write_attribute(dataset, "ci_low", kpi.ci_low);
+        h5::write_attribute(dataset, "ci_high", kpi.ci_high);
+        h5::write_attribute(dataset, "confidence", comparison.confidence);
+        h5::write_attribute(dataset, "pairs", kpi.pairs);
+        h5::write_attribute(dataset, "p_b_better", kpi.p_b_better);
+        h5::write_attribute(dataset, "better", better_name(kpi.better));
+    }
+}
+
+void write_comparison(const h5::Group& comparisons, const ScenarioComparison& comparison) {
+    const h5::Group group = comparisons.create_group(comparison.name);
+    h5::write_attribute(group, "scenario", comparison.scenario);
+    h5::write_attribute(group, "baseline", comparison.baseline);
+    h5::write_attribute(group, "confidence", comparison.confidence);
+    h5::write_attribute(group, "horizon_months", std::int32_t{comparison.horizon_months});
+    h5::write_attribute(group, "replications", comparison.replications);
+    h5::write_attribute(group, "description",
+                        "paired differences '" + comparison.scenario + "' - '" +
+                            comparison.baseline +
+                            "', replication by replication, under common random numbers");
+    const Scales scales{
+        index_values<std::int32_t>(static_cast<std::size_t>(comparison.horizon_months) + 1), {}};
+    write_month(group, scales);
+    write_comparison_statistic(group, comparison, scales, "mean", "mean", &MetricComparison::mean);
+    write_comparison_statistic(group, comparison, scales, "std", "standard deviation",
+                               &MetricComparison::std);
+    const std::string level =
+        std::to_string(static_cast<int>(std::lround(comparison.confidence * 100.0))) + "%";
+    write_comparison_statistic(group, comparison, scales, "ci_low",
+                               "lower end of the " + level + " Student t interval of the mean",
+                               &MetricComparison::ci_low);
+    write_comparison_statistic(group, comparison, scales, "ci_high",
+                               "upper end of the " + level + " Student t interval of the mean",
+                               &MetricComparison::ci_high);
+    write_comparison_kpis(group, comparison);
+}
+
 void write_file(const fs::path& path, const RunResults& results) {
     h5::File file = h5::File::create(path);
     {
@@ -223,6 +321,16 @@ void write_file(const fs::path& path, const RunResults& results) {
         const h5::Group scenarios = root.create_group("scenarios");
         for (const ScenarioResults& scenario : results.scenarios) {
             write_scenario(scenarios, scenario);
+        }
+        if (!results.comparisons.empty()) {
+            const h5::Group comparisons = root.create_group("comparisons");
+            h5::write_attribute(comparisons, "baseline", results.comparisons.front().baseline);
+            h5::write_attribute(comparisons, "description",
+                                "every scenario against the first one, paired replication by "
+                                "replication (common random numbers): <scenario>_vs_<baseline>");
+            for (const ScenarioComparison& comparison : results.comparisons) {
+                write_comparison(comparisons, comparison);
+            }
         }
     }  // every group closed before the file, which refuses to close with objects open
     file.close();

@@ -11,6 +11,7 @@
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/version.hpp"
+#include "comparisons.hpp"
 #include "metrics.hpp"
 #include "replication.hpp"
 #include "statistics.hpp"
@@ -138,8 +139,14 @@ KpiSummary summarise_kpi(const KpiDefinition& definition, std::vector<double> va
     return summary;
 }
 
-ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
-                        RunCounters& counters) {
+// A scenario's results and, per metric, its per-replication values (replication, month), which
+// comparisons need and --keep-paths writes.
+struct ScenarioRun {
+    ScenarioResults results;
+    std::vector<std::vector<double>> values;
+};
+
+ScenarioRun run_one(const Scenario& scenario, const RunOptions& options, RunCounters& counters) {
     const ReplicationSimulator simulator(scenario);
     const auto& definitions = metric_definitions();
     const auto replications = static_cast<std::size_t>(scenario.simulation.replications);
@@ -186,11 +193,12 @@ ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
     for (std::size_t k = 0; k < definitions.size(); ++k) {
         AcrossReplications stats =
             summarise_columns(values[k], replications, months, options.quantile_levels);
-        MetricSummary summary{definitions[k].info,        std::move(stats.mean),
-                              std::move(stats.std),       std::move(stats.stderr_),
-                              std::move(stats.quantiles), {}};
-        if (options.keep_paths) summary.paths = std::move(values[k]);
-        results.metrics.push_back(std::move(summary));
+        results.metrics.push_back({definitions[k].info,
+                                   std::move(stats.mean),
+                                   std::move(stats.std),
+                                   std::move(stats.stderr_),
+                                   std::move(stats.quantiles),
+                                   {}});
     }
     for (std::size_t r = 0; r < churn_reason_count; ++r) {
         ReasonSeries series;
@@ -218,7 +226,14 @@ ScenarioResults run_one(const Scenario& scenario, const RunOptions& options,
         results.kpis.push_back(
             summarise_kpi(kpis[k], std::move(kpi_values[k]), options.quantile_levels));
     }
-    return results;
+    return {std::move(results), std::move(values)};
+}
+
+// --keep-paths: the per-replication values become the results' paths.
+void keep_paths(ScenarioResults& results, std::vector<std::vector<double>>& values) {
+    for (std::size_t k = 0; k < values.size(); ++k)
+        results.metrics[k].paths = std::move(values[k]);
+    values.clear();
 }
 
 }  // namespace
@@ -241,9 +256,23 @@ RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOption
                                           static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
     arena.execute([&] {
-        for (const Scenario& scenario : scenarios) {
-            results.scenarios.push_back(run_one(scenario, options, local_counters));
+        // The first scenario's per-replication values stay until every other scenario has been
+        // compared with it; another's go as soon as its comparison is done (unless kept as
+        // paths). Comparisons are computed after all replications, in replication order.
+        std::vector<std::vector<double>> base_values;
+        for (std::size_t i = 0; i < scenarios.size(); ++i) {
+            ScenarioRun run = run_one(scenarios[i], options, local_counters);
+            if (i == 0) {
+                base_values = std::move(run.values);
+            } else {
+                results.comparisons.push_back(
+                    compare_scenarios(results.scenarios.front(), base_values, run.results,
+                                      run.values, options.comparison_confidence));
+                if (options.keep_paths) keep_paths(run.results, run.values);
+            }
+            results.scenarios.push_back(std::move(run.results));
         }
+        if (options.keep_paths) keep_paths(results.scenarios.front(), base_values);
     });
     if (counters != nullptr) *counters = local_counters;
     return results;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,14 @@ struct KpiSummary {
     std::vector<double> quantiles;  // at ScenarioResults::quantile_levels
 };
 
+// One swept key's value in a sweep variant (`run --sweep KEY=...`): a number, or the TOML text
+// it was given as when it is not one.
+struct SweptValue {
+    std::string key;   // dotted scenario key
+    std::string text;  // as applied, e.g. "0.7"
+    std::optional<double> number;
+};
+
 struct ScenarioResults {
     std::string name;
     std::string description;
@@ -68,6 +77,49 @@ struct ScenarioResults {
     CohortMatrix logo_retention;
     CohortMatrix revenue_retention;
     std::vector<KpiSummary> kpis;
+    std::vector<SweptValue> swept;  // empty unless the scenario is a sweep variant
+};
+
+// Paired difference b - a of one metric per month, over replications run with common random
+// numbers: mean, sample standard deviation and a confidence interval for the mean (Student t).
+struct MetricComparison {
+    MetricInfo info;              // the metric's name and units; a description of the difference
+    std::vector<double> mean;     // (H+1)
+    std::vector<double> std;      // (H+1)
+    std::vector<double> ci_low;   // (H+1); equal to the mean with fewer than 2 replications
+    std::vector<double> ci_high;  // (H+1)
+};
+
+// Which way a KPI is better, for P(b better than a).
+enum class Better { higher, lower, earlier };  // earlier: a month; never (undefined) is worst
+
+// The fill value of a paired KPI difference where either scenario never reaches the KPI
+// (results hold no NaN; xarray masks it through _FillValue).
+inline constexpr double undefined_difference = -999999.0;
+
+// A headline KPI compared replication by replication.
+struct KpiComparison {
+    MetricInfo info;
+    Better better = Better::higher;
+    std::vector<double> differences;  // (R) b - a; undefined_difference where either is undefined
+    std::int64_t pairs = 0;           // replications where both are defined
+    double mean_difference = 0.0;     // over those pairs; 0 when there is none
+    double std_difference = 0.0;
+    double ci_low = 0.0;  // equal to the mean with fewer than 2 pairs
+    double ci_high = 0.0;
+    double p_b_better = 0.0;  // share of all replications where b beats a; ties count half
+};
+
+// Scenario b against the run's first scenario a (the comparison base).
+struct ScenarioComparison {
+    std::string name;      // "<b>_vs_<a>"
+    std::string scenario;  // b
+    std::string baseline;  // a
+    double confidence = 0.95;
+    std::int64_t replications = 0;
+    int horizon_months = 0;
+    std::vector<MetricComparison> metrics;
+    std::vector<KpiComparison> kpis;
 };
 
 struct RunResults {
@@ -78,6 +130,7 @@ struct RunResults {
     std::uint64_t seed = 0;
     std::int64_t replications = 0;
     std::vector<ScenarioResults> scenarios;
+    std::vector<ScenarioComparison> comparisons;  // every scenario after the first, against it
 };
 
 // Writes to a temporary file beside `target` and renames it into place only when complete.

@@ -1,0 +1,230 @@
+#include "comparisons.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "metrics.hpp"
+
+namespace cohortsim {
+
+namespace {
+
+// The t quantile for a two-sided interval at `confidence` with `count` - 1 degrees of freedom.
+double t_quantile(std::int64_t count, double confidence) {
+    const boost::math::students_t distribution(static_cast<double>(count - 1));
+    return boost::math::quantile(distribution, 0.5 + confidence / 2.0);
+}
+
+const char* better_text(Better better) {
+    switch (better) {
+        case Better::higher:
+            return "higher is better";
+        case Better::lower:
+            return "lower is better";
+        case Better::earlier:
+            return "earlier is better; never reaching it is worse than any month";
+    }
+    return "";
+}
+
+const MetricSummary& metric_named(const ScenarioResults& results, std::string_view name) {
+    for (const MetricSummary& metric : results.metrics) {
+        if (metric.info.name == name) return metric;
+    }
+    throw std::invalid_argument("scenario '" + results.name + "' has no metric '" +
+                                std::string(name) + "'");
+}
+
+std::size_t metric_index(const ScenarioResults& results, std::string_view name) {
+    return static_cast<std::size_t>(&metric_named(results, name) - results.metrics.data());
+}
+
+const KpiSummary& kpi_named(const ScenarioResults& results, std::string_view name) {
+    for (const KpiSummary& kpi : results.kpis) {
+        if (kpi.info.name == name) return kpi;
+    }
+    throw std::invalid_argument("scenario '" + results.name + "' has no KPI '" + std::string(name) +
+                                "'");
+}
+
+// Column `month` of a (replication, month) array.
+std::vector<double> column(const std::vector<double>& values, std::size_t months,
+                           std::size_t month) {
+    std::vector<double> out(values.size() / months);
+    for (std::size_t r = 0; r < out.size(); ++r)
+        out[r] = values[r * months + month];
+    return out;
+}
+
+KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
+                          std::span<const double> a, std::span<const double> b, int horizon,
+                          double confidence) {
+    KpiComparison kpi;
+    kpi.better = headline.better;
+    kpi.differences.resize(a.size());
+    std::vector<double> defined;
+    for (std::size_t r = 0; r < a.size(); ++r) {
+        const bool both = headline.from_metric || (a[r] != undefined_kpi && b[r] != undefined_kpi);
+        kpi.differences[r] = both ? b[r] - a[r] : undefined_difference;
+        if (both) defined.push_back(kpi.differences[r]);
+    }
+    const PairedStatistics stats = paired_statistics(defined, confidence);
+    kpi.pairs = stats.count;
+    kpi.mean_difference = stats.mean;
+    kpi.std_difference = stats.std;
+    kpi.ci_low = stats.ci_low;
+    kpi.ci_high = stats.ci_high;
+    kpi.p_b_better = probability_better(a, b, headline.better);
+    const std::string when =
+        headline.from_metric ? " at month " + std::to_string(horizon) : std::string();
+    const std::string over = headline.from_metric
+                                 ? "in each replication"
+                                 : "in each replication where both reach it (the fill value "
+                                   "elsewhere; mean_difference and its interval are over those "
+                                   "`pairs`)";
+    kpi.info = {std::string(headline.name), source.units,
+                "paired difference b - a of " + std::string(headline.name) + when + ", " + over +
+                    "; attributes: mean_difference, std_difference, " +
+                    "ci_low/ci_high (Student t interval of the mean at `confidence`), p_b_better "
+                    "(share of replications where b is better, ties half; " +
+                    better_text(headline.better) + "). " + source.description};
+    return kpi;
+}
+
+}  // namespace
+
+const std::vector<HeadlineKpi>& headline_kpis() {
+    static const std::vector<HeadlineKpi> kpis = {
+        {"active_customers", true, Better::higher, "customers", 1.0},
+        {"mrr", true, Better::higher, "MRR", 1.0},
+        {"arr", true, Better::higher, "ARR", 1.0},
+        {"nrr", true, Better::higher, "NRR %", 100.0},
+        {"grr", true, Better::higher, "GRR %", 100.0},
+        {"logo_churn_rate_12m", true, Better::lower, "12-month logo churn %", 100.0},
+        {"first_net_negative_churn_month", false, Better::earlier, "net negative churn month", 1.0},
+    };
+    return kpis;
+}
+
+PairedStatistics paired_statistics(std::span<const double> differences, double confidence) {
+    PairedStatistics stats;
+    stats.count = static_cast<std::int64_t>(differences.size());
+    // No pairs, or one: a zero-width interval at the mean (0 without pairs); `count` says why.
+    // Results never hold NaN.
+    if (differences.empty()) return stats;
+    const double n = static_cast<double>(differences.size());
+    double sum = 0.0;
+    for (double d : differences)
+        sum += d;
+    stats.mean = sum / n;
+    if (differences.size() < 2) {
+        stats.ci_low = stats.ci_high = stats.mean;
+        return stats;
+    }
+    // Two passes, as in statistics.cpp: the one-pass formula loses digits.
+    double squares = 0.0;
+    for (double d : differences)
+        squares += (d - stats.mean) * (d - stats.mean);
+    stats.std = std::sqrt(squares / (n - 1.0));
+    const double half_width = t_quantile(stats.count, confidence) * stats.std / std::sqrt(n);
+    stats.ci_low = stats.mean - half_width;
+    stats.ci_high = stats.mean + half_width;
+    return stats;
+}
+
+double probability_better(std::span<const double> a, std::span<const double> b, Better better) {
+    if (a.empty()) return 0.5;  // nothing to tell them apart
+    const auto month = [](double value) {
+        return value == undefined_kpi ? std::numeric_limits<double>::infinity() : value;
+    };
+    double wins = 0.0;
+    for (std::size_t r = 0; r < a.size(); ++r) {
+        double lead = 0.0;  // > 0: b is better
+        switch (better) {
+            case Better::higher:
+                lead = b[r] - a[r];
+                break;
+            case Better::lower:
+                lead = a[r] - b[r];
+                break;
+            case Better::earlier:
+                lead = month(b[r]) < month(a[r]) ? 1.0 : month(a[r]) < month(b[r]) ? -1.0 : 0.0;
+                break;
+        }
+        wins += lead > 0.0 ? 1.0 : lead == 0.0 ? 0.5 : 0.0;
+    }
+    return wins / static_cast<double>(a.size());
+}
+
+ScenarioComparison compare_scenarios(const ScenarioResults& a,
+                                     std::span<const std::vector<double>> a_values,
+                                     const ScenarioResults& b,
+                                     std::span<const std::vector<double>> b_values,
+                                     double confidence) {
+    if (a.horizon_months != b.horizon_months || a.replications != b.replications ||
+        a.metrics.size() != b.metrics.size() || a_values.size() != a.metrics.size() ||
+        b_values.size() != b.metrics.size()) {
+        throw std::invalid_argument("cannot compare scenario '" + b.name + "' with '" + a.name +
+                                    "': they differ in horizon, replications or metrics");
+    }
+    const auto months = static_cast<std::size_t>(a.horizon_months) + 1;
+    const auto replications = static_cast<std::size_t>(a.replications);
+    ScenarioComparison comparison;
+    comparison.name = b.name + "_vs_" + a.name;
+    comparison.scenario = b.name;
+    comparison.baseline = a.name;
+    comparison.confidence = confidence;
+    comparison.replications = a.replications;
+    comparison.horizon_months = a.horizon_months;
+
+    std::vector<double> differences(replications);
+    for (std::size_t k = 0; k < a.metrics.size(); ++k) {
+        const MetricInfo& info = a.metrics[k].info;
+        if (b.metrics[k].info.name != info.name || a_values[k].size() != replications * months ||
+            b_values[k].size() != replications * months) {
+            throw std::invalid_argument("cannot compare metric '" + info.name + "' of '" + b.name +
+                                        "' with '" + a.name + "': different names or shapes");
+        }
+        MetricComparison metric;
+        metric.info = {info.name, info.units,
+                       "paired difference b - a across replications (common random numbers): " +
+                           info.description};
+        metric.mean.resize(months);
+        metric.std.resize(months);
+        metric.ci_low.resize(months);
+        metric.ci_high.resize(months);
+        for (std::size_t m = 0; m < months; ++m) {
+            for (std::size_t r = 0; r < replications; ++r) {
+                differences[r] = b_values[k][r * months + m] - a_values[k][r * months + m];
+            }
+            const PairedStatistics stats = paired_statistics(differences, confidence);
+            metric.mean[m] = stats.mean;
+            metric.std[m] = stats.std;
+            metric.ci_low[m] = stats.ci_low;
+            metric.ci_high[m] = stats.ci_high;
+        }
+        comparison.metrics.push_back(std::move(metric));
+    }
+
+    for (const HeadlineKpi& headline : headline_kpis()) {
+        if (headline.from_metric) {
+            const std::size_t k = metric_index(a, headline.name);
+            const std::vector<double> at_a = column(a_values[k], months, months - 1);
+            const std::vector<double> at_b = column(b_values[k], months, months - 1);
+            comparison.kpis.push_back(
+                compare_kpi(headline, a.metrics[k].info, at_a, at_b, a.horizon_months, confidence));
+        } else {
+            const KpiSummary& at_a = kpi_named(a, headline.name);
+            const KpiSummary& at_b = kpi_named(b, headline.name);
+            comparison.kpis.push_back(compare_kpi(headline, at_a.info, at_a.values, at_b.values,
+                                                  a.horizon_months, confidence));
+        }
+    }
+    return comparison;
+}
+
+}  // namespace cohortsim

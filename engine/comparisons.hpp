@@ -1,0 +1,51 @@
+#pragma once
+// Paired comparison of two scenarios run with common random numbers (MODEL.md section 9):
+// replication r of both saw the same customers and draws, so the difference b_r - a_r carries
+// only the effect of the strategy, not the luck of the replication. Knows nothing of customers:
+// it works on per-replication values.
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "cohortsim/results.hpp"
+
+namespace cohortsim {
+
+// The figures a strategy team reads first: compared replication by replication (KPIs of a
+// comparison) and shown by `cohortsim summary`. A metric's value at the horizon, or a KPI.
+struct HeadlineKpi {
+    std::string_view name;  // kpis/<name> of a comparison; the metric or KPI it reads
+    bool from_metric;       // metric at the horizon, else a KPI of kpi_definitions()
+    Better better;
+    std::string_view label;  // heading in the summary table
+    double scale;            // for the summary table, e.g. 100 for percentages
+};
+
+const std::vector<HeadlineKpi>& headline_kpis();
+
+// Mean, sample standard deviation and the two-sided Student-t confidence interval of the mean
+// of paired differences, summed in index order (so the same bits for any thread count).
+struct PairedStatistics {
+    std::int64_t count = 0;
+    double mean = 0.0;     // NaN when count is 0
+    double std = 0.0;      // 0 when count < 2
+    double ci_low = 0.0;   // NaN when count < 2
+    double ci_high = 0.0;  // NaN when count < 2
+};
+PairedStatistics paired_statistics(std::span<const double> differences, double confidence);
+
+// Share of replications where b beats a, ties counting half. For Better::earlier the values are
+// months with undefined_kpi meaning "never", which is worse than any month.
+double probability_better(std::span<const double> a, std::span<const double> b, Better better);
+
+// Scenario b against a. `a_values` and `b_values` hold, for every metric of the scenarios' results
+// (same order), its per-replication values as (replication, month) row-major; the KPIs'
+// per-replication values come from the results themselves.
+ScenarioComparison compare_scenarios(const ScenarioResults& a,
+                                     std::span<const std::vector<double>> a_values,
+                                     const ScenarioResults& b,
+                                     std::span<const std::vector<double>> b_values,
+                                     double confidence = 0.95);
+
+}  // namespace cohortsim
