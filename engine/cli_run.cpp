@@ -4,15 +4,18 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <thread>
 
 #include "cli.hpp"
 #include "cli_progress.hpp"
 #include "cli_scenarios.hpp"
 #include "cli_signals.hpp"
 #include "cohortsim/error.hpp"
+#include "cohortsim/memory_estimate.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/summary.hpp"
 #include "sweep.hpp"
@@ -29,10 +32,64 @@ struct RunRequest {
     std::vector<std::string> assignments;  // --set, then the dedicated flags
     std::vector<std::string> sweeps;       // --sweep, in the order given
     int threads = 0;
+    std::string max_memory;  // empty: 80% of the machine's memory
     bool keep_paths = false;
     bool force = false;
     bool quiet = false;
 };
+
+// "4G", "500M", "64k" or plain bytes.
+std::uint64_t parse_size(const std::string& text) {
+    std::size_t used = 0;
+    double number = 0.0;
+    try {
+        number = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const std::string unit = text.substr(used);
+    const double scale = unit.empty() || unit == "B"  ? 1.0
+                         : unit == "k" || unit == "K" ? 1024.0
+                         : unit == "M"                ? 1024.0 * 1024
+                         : unit == "G"                ? 1024.0 * 1024 * 1024
+                         : unit == "T"                ? 1024.0 * 1024 * 1024 * 1024
+                                                      : -1.0;
+    if (used == 0 || scale < 0.0 || !(number > 0.0) || !std::isfinite(number)) {
+        throw InputError("--max-memory " + text +
+                         ": allowed: a positive size in bytes, or with a unit k, M, G or T "
+                         "(e.g. 4G)");
+    }
+    return static_cast<std::uint64_t>(number * scale);
+}
+
+std::uint64_t default_memory_limit() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return std::uint64_t{1} << 40;
+    return static_cast<std::uint64_t>(0.8 * static_cast<double>(pages) *
+                                      static_cast<double>(page_size));
+}
+
+// Refuses, before any work, a run that would not fit: absurd populations or horizons fail
+// here with the estimate, not halfway with an allocation failure.
+void check_memory(const std::vector<Scenario>& scenarios, const RunOptions& options,
+                  const std::string& max_memory) {
+    const std::uint64_t limit =
+        max_memory.empty() ? default_memory_limit() : parse_size(max_memory);
+    const int threads = options.threads > 0
+                            ? options.threads
+                            : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    const MemoryEstimate estimate = estimate_memory(scenarios, options, threads);
+    if (estimate.total() <= limit) return;
+    char limit_text[32];
+    std::snprintf(limit_text, sizeof limit_text, "%.2f GiB",
+                  static_cast<double>(limit) / (1ULL << 30));
+    throw InputError("this run would need about " + estimate.describe() +
+                     ", more than the memory limit of " + limit_text +
+                     (max_memory.empty() ? " (80% of this machine's memory)" : " (--max-memory)") +
+                     "; lower the replications, the horizon or the number of customers, use "
+                     "fewer threads, or raise --max-memory");
+}
 
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
@@ -127,6 +184,8 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
         "sweep", po::value(&request.sweeps)->composing()->value_name("KEY=VALUES"),
         "run every scenario once per value: KEY=v1,v2,... or KEY=start:stop:step; repeat for a "
         "grid; the first variant is the comparison base")(
+        "max-memory", po::value(&request.max_memory)->value_name("SIZE"),
+        "refuse a run whose memory estimate exceeds SIZE (e.g. 4G, 500M; default 80% of RAM)")(
         "keep-paths", po::bool_switch(&request.keep_paths),
         "also write every replication's path (paths/<metric>)")(
         "force", po::bool_switch(&request.force), "overwrite an existing output file")(
@@ -173,6 +232,7 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
     run_options.keep_paths = request.keep_paths;
     run_options.cancel = &interrupt_requested();
     run_options.replications_done = &done;
+    check_memory(scenarios, run_options, request.max_memory);
     RunCounters counters;
     const auto start = std::chrono::steady_clock::now();
     RunResults results;

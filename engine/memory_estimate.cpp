@@ -20,13 +20,16 @@ MemoryEstimate estimate_memory(const std::vector<Scenario>& scenarios, const Run
                                int threads) {
     MemoryEstimate estimate;
     const double metrics = static_cast<double>(metric_definitions().size());
-    double results = 0.0;
+    double all_results = 0.0;
+    double largest_results = 0.0;
     double largest_workspace = 0.0;
     for (const Scenario& scenario : scenarios) {
         const double months = scenario.simulation.horizon_months + 1.0;
         const double replications = static_cast<double>(scenario.simulation.replications);
         // Values for exact quantiles (kept as the paths with --keep-paths), and the KPIs.
-        results += 8.0 * replications * (metrics * months + 1.0);
+        const double results = 8.0 * replications * (metrics * months + 2.0);
+        all_results += results;
+        largest_results = std::max(largest_results, results);
         const ReplicationSimulator simulator(scenario);
         // A workspace: the population, plus the record and the per-thread totals, each a
         // (cohort, month) matrix of counts and money.
@@ -36,7 +39,9 @@ MemoryEstimate estimate_memory(const std::vector<Scenario>& scenarios, const Run
                                  months * 8.0 * (30.0 + churn_reason_count);
         largest_workspace = std::max(largest_workspace, workspace);
     }
-    (void)options;
+    // Without --keep-paths the runner holds the first scenario's values and one other's at a
+    // time (for the paired comparison); with it, every scenario's.
+    const double results = options.keep_paths ? all_results : 2.0 * largest_results;
     estimate.results_bytes = static_cast<std::uint64_t>(std::min(results, 1.8e19));
     estimate.workspace_bytes =
         static_cast<std::uint64_t>(std::min(largest_workspace * threads, 1.8e19));

@@ -99,6 +99,15 @@ with tempfile.TemporaryDirectory() as tmp:
         (["run", "missing.toml", "-o", "out.h5"], ["missing.toml"]),
         (["run", "good.toml", "-o", "no/such/dir/out.h5"], ["no/such/dir"]),
         (["frobnicate"], ["frobnicate"]),
+        # Absurd sizes are refused before any work: by the schema's ranges, or by the memory
+        # estimate against --max-memory.
+        (["run", "good.toml", "--set", "acquisition.initial_customers=1000000000000", "-o", "out.h5"],
+         ["acquisition.initial_customers"]),
+        (["run", "good.toml", "--horizon", "1000000", "-o", "out.h5"], ["simulation.horizon_months"]),
+        (["run", "good.toml", "--set", "acquisition.new_per_month=10000000", "--horizon", "600",
+          "--replications", "100000", "-o", "out.h5"], ["memory", "GiB"]),
+        (["run", "good.toml", "--max-memory", "1k", "-o", "out.h5"], ["--max-memory", "memory"]),
+        (["run", "good.toml", "--max-memory", "lots", "-o", "out.h5"], ["--max-memory"]),
         (["check", "missing.toml"], ["missing.toml"]),
     ]
     for args, mentions in command_lines:
