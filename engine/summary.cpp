@@ -130,7 +130,10 @@ std::string value_cell(const Figure& f, const HeadlineKpi& headline) {
 std::vector<std::string> difference_cells(const KpiComparison* kpi, const HeadlineKpi& headline) {
     if (kpi == nullptr) return {"-", "", ""};
     const double s = headline.scale;
-    if (!std::isfinite(kpi->mean_difference)) return {"-", "", percent(kpi->p_b_better)};
+    // No replication where both reach it (or a file written without the value).
+    if (kpi->pairs == 0 || !std::isfinite(kpi->mean_difference)) {
+        return {"-", "", percent(kpi->p_b_better)};
+    }
     return {compact(kpi->mean_difference * s, true),
             "[" + compact(kpi->ci_low * s, true) + ", " + compact(kpi->ci_high * s, true) + "]",
             percent(kpi->p_b_better)};
