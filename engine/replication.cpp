@@ -186,9 +186,13 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i,
     }
     population.intent[i] = static_cast<std::uint8_t>(1 + static_cast<int>(reason));
     population.propensity_hazard[i] = -population.propensity_hazard[i];
+    if (Contracts::is_renewal(population.term_months[i], month_of_life)) {
+        resolve_intent(now, i);
+        return;
+    }
+    // Until its renewal only unavoidable churn can reach it, from a fresh budget.
     population.budget[i] =
         RetentionModel::fresh_budget(population.key[i], Purpose::intent_budget, now.month);
-    if (Contracts::is_renewal(population.term_months[i], month_of_life)) resolve_intent(now, i);
 }
 
 // At a renewal date with an intent to leave: an onboarding intent is cured if the customer has
