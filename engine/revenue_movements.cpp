@@ -68,8 +68,9 @@ Upsell::Upsell(const UpsellParams& params) : params_(params) {
 }
 
 void Upsell::on_join(Population& population, std::size_t i, int month) const {
+    // A customer won back keeps its tier: at the top there is nothing left to sell.
     population.next_upsell[i] = static_cast<std::uint16_t>(
-        params_.enabled && !step_.empty()
+        params_.enabled && population.tier[i] < step_.size()
             ? next_month(population, i, Purpose::upsell, params_.monthly_probability, month)
             : no_event_month);
 }
@@ -99,6 +100,7 @@ void CrossSell::on_join(Population& population, std::size_t i, int month) const 
     AdoptionMonths& months = population.next_adoption[i];
     months.fill(no_event_month);
     for (std::size_t p = 0; p < products_.size(); ++p) {
+        if ((population.products[i] >> p) & 1U) continue;  // a customer won back keeps its add-ons
         KeyedStream stream(
             monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(p)));
         months[p] = static_cast<std::uint16_t>(

@@ -228,6 +228,34 @@ TEST_SUITE("revenue and contracts") {
                      std::sqrt(0.4 * 0.6 / attempts));
     }
 
+    TEST_CASE("a customer won back keeps its tier and add-ons, bought once") {
+        // Each month every active customer adopts the add-on (+10) and upgrades (+100) if it has
+        // not yet; lost customers come back the next month, again and again. However often they
+        // return, each of the 5000 customers can buy each at most once, and comes back at 100
+        // (left before buying) or 210 (after).
+        Scenario scenario = pure_cohort(1.0, 3.0, 5000, 12, 4);
+        scenario.win_back = {true, 2, 1.0, 1.0};
+        scenario.cross_sell = {{"addon", 10.0, 1.0, 1.0}};
+        scenario.upsell = {true, 1.0, {{"pro", 2.0}}};
+        const ScenarioResults results = run_one(scenario);
+        double add_ons = 0.0, upgrades = 0.0;
+        for (double v : metric(results, "cross_sell_mrr").mean)
+            add_ons += v / 10.0;
+        for (double v : metric(results, "upsell_mrr").mean)
+            upgrades += v / 100.0;
+        CHECK(add_ons <= 5000.0);
+        CHECK(upgrades <= 5000.0);
+        CHECK(add_ons > 4000.0);
+        const auto& reactivated = metric(results, "reactivated_customers").mean;
+        const auto& reactivation_mrr = metric(results, "reactivation_mrr").mean;
+        for (std::size_t m = 2; m <= 12; ++m) {
+            INFO("month " << m);
+            CHECK(reactivated[m] > 0.0);
+            CHECK(reactivation_mrr[m] >= reactivated[m] * 100.0 - 1e-6);
+            CHECK(reactivation_mrr[m] <= reactivated[m] * 210.0 + 1e-6);
+        }
+    }
+
     TEST_CASE("win-back brings customers back only within its window") {
         Scenario scenario = pure_cohort(1.0, 3.0, 20000, 24, 4);
         scenario.win_back = {true, 3, 0.2, 1.0};
