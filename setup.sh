@@ -20,6 +20,10 @@ packages=(
   libhdf5-dev libtbb-dev doctest-dev libtomlplusplus-dev
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray
   python3-h5netcdf python3-nbconvert python3-ipykernel
+  # libFuzzer for the fuzzers that CI runs (tests/ci_stages.sh fuzz); GCC has no libFuzzer.
+  clang libclang-rt-14-dev
+  # /usr/bin/time, for peak memory in tests/benchmark.py.
+  time
 )
 
 install_missing_packages() {

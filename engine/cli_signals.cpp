@@ -21,6 +21,9 @@ void install_interrupt_handlers() {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which the results
+    // writer reports and cleans up after, not kill the process mid-write.
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 const std::atomic<bool>& interrupt_requested() {

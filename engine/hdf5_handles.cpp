@@ -323,7 +323,19 @@ Group::ChildKind Group::child_kind(std::string_view name) const {
 
 // ---- File ----------------------------------------------------------------------------------
 
+// HDF5 closes what is still open in an atexit handler; after a failed write (disk full) that
+// handler crashed closing the dataset whose close had failed. Every object here is closed by
+// its RAII owner, so the handler is not needed: turn it off before the library's first use.
+void prepare_library() {
+    static const bool prepared = [] {
+        H5dont_atexit();
+        return true;
+    }();
+    (void)prepared;
+}
+
 File File::create(const std::filesystem::path& path) {
+    prepare_library();
     Quiet quiet;
     const std::string name = path.string();
     Handle fcpl =
@@ -339,6 +351,7 @@ File File::create(const std::filesystem::path& path) {
 }
 
 File File::open_read_only(const std::filesystem::path& path) {
+    prepare_library();
     Quiet quiet;
     const std::string name = path.string();
     return File(checked(Handle::Kind::file, H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),

@@ -230,8 +230,17 @@ void ScenarioReader::apply_override(toml::table& root, const Override& entry) co
         // Not a TOML value: stored as text below.
     }
     const toml::node* value = holder.size() == 1 ? holder.get("v") : nullptr;
-    if (value == nullptr || (string_key && !value->is_string()))
+    if (value == nullptr || (string_key && !value->is_string())) {
+        // The text goes into the resolved TOML and the results file, so it must be what a TOML
+        // string can hold (UTF-8), or the resolved scenario would not load back (found by
+        // tests/fuzz/fuzz_scenario_loader). Quoted, only its encoding can fail to parse.
+        try {
+            static_cast<void>(toml::parse("v = " + quote_toml(entry.value)));
+        } catch (const toml::parse_error&) {
+            throw InputError(flag + ": the value is not valid UTF-8 text");
+        }
         holder.insert_or_assign("v", entry.value);
+    }
     table->insert_or_assign(parts.back(), *holder.get("v"));
 }
 

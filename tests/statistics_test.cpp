@@ -94,7 +94,10 @@ TEST_SUITE("samplers") {
         const std::pair<double, double> cases[] = {{0.05, 1.0}, {0.3, 8.0},   {0.704, 1.182},
                                                    {1.0, 1.0},  {1.0, 20.0},  {1.2, 20.0},
                                                    {3.8, 15.2}, {50.0, 5000}, {0.02, 0.02}};
-        for (auto [alpha, beta] : cases) {
+        for (const auto& parameters : cases) {
+            // Plain variables: clang 14 cannot capture structured bindings in INFO's lambda.
+            const double alpha = parameters.first;
+            const double beta = parameters.second;
             PropensitySampler sampler(alpha, beta);
             const int n = 40000;
             std::vector<double> draws(n);
