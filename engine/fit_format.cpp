@@ -14,7 +14,7 @@ namespace {
 
 std::string model_title(SurvivalModel model) {
     return model == SurvivalModel::bdw ? "BdW (beta-discrete-Weibull)"
-                                        : "sBG (shifted-beta-geometric)";
+                                       : "sBG (shifted-beta-geometric)";
 }
 
 std::string printf_text(const char* format, double value) {
