@@ -21,6 +21,8 @@ import h5py
 import numpy as np
 import xarray as xr
 
+from checks import Checks
+
 BASE = """\
 name = "base"
 [simulation]
@@ -53,27 +55,6 @@ T_975_19 = 2.093024054408263  # Student t, 0.975 quantile, 19 degrees of freedom
 HEADLINE = ["active_customers", "mrr", "arr", "nrr", "grr", "logo_churn_rate_12m"]
 MONTH_KPI = "first_net_negative_churn_month"
 COMPARISON_STATS = ["mean", "std", "ci_low", "ci_high"]
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        """Counts one check; on failure prints what was calculated and what was expected."""
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {name}" + (f"\n    {detail}" if detail else ""))
-        return ok
-
-    def close(self, name, calculated, expected, tolerance=1e-9):
-        calculated, expected = np.asarray(calculated, float), np.asarray(expected, float)
-        ok = calculated.shape == expected.shape and np.allclose(
-            calculated, expected, rtol=tolerance, atol=tolerance, equal_nan=True)
-        return self.check(name, ok, f"calculated {calculated!r}\n    expected {expected!r}")
 
 
 def run(cohortsim, *args, cwd=None):

@@ -20,6 +20,8 @@ import time
 import nbformat
 from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
+from checks import Checks
+
 SOURCE_DIR = os.path.abspath(os.environ.get(
     "COHORTSIM_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")))
 NOTEBOOKS_DIR = os.path.join(SOURCE_DIR, "notebooks")
@@ -28,20 +30,6 @@ RUN_OPTIONS = ["--replications", "40", "--horizon", "24", "--quiet", "--force"]
 KERNEL_NAME = "cohortsim-test-python3"
 CELL_TIMEOUT = 300  # seconds per cell
 EXECUTED_DIR = "notebooks-executed"
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {name}" + (f"\n    {detail}" if detail else ""))
-        return ok
 
 
 def stored_outputs(notebook):

@@ -15,6 +15,8 @@ import h5py
 import numpy as np
 import xarray as xr
 
+from checks import Checks
+
 try:
     import cohortsim_results as cr
 except ImportError:  # run by hand, without ctest's PYTHONPATH
@@ -49,37 +51,6 @@ REQUIRED_METRICS = [
 ADDITIVE_METRICS = ["active_customers", "new_customers", "churned_customers", "mrr"]
 STAT_GROUPS = ["mean", "std", "stderr", "quantiles", "paths", "churn_reasons"]
 STATS_FOR_READER = ["mean", "std", "stderr", "quantiles", "paths"]
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        """Counts one check; on failure prints what was calculated and what was expected."""
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {name}" + (f"\n    {detail}" if detail else ""))
-        return ok
-
-    def equal_arrays(self, name, calculated, expected):
-        calculated, expected = np.asarray(calculated), np.asarray(expected)
-        ok = calculated.shape == expected.shape and np.array_equal(
-            calculated, expected, equal_nan=calculated.dtype.kind == "f"
-        )
-        return self.check(
-            name,
-            ok,
-            f"calculated {calculated.shape} {calculated!r}\n"
-            f"    expected {expected.shape} {expected!r}",
-        )
-
-    def close_arrays(self, name, calculated, expected, tolerance=1e-9):
-        ok = np.allclose(calculated, expected, rtol=tolerance, atol=tolerance)
-        return self.check(name, ok, f"calculated {calculated!r}\n    expected {expected!r}")
 
 
 def is_scale(dataset):
@@ -204,10 +175,10 @@ def check_reader(checks, out, scenario):
             checks.check(f"paths/{name} shape", p.shape == (REPLICATIONS, HORIZON + 1),
                          f"calculated {p.shape}, expected {(REPLICATIONS, HORIZON + 1)}")
             mean, std = base["mean"][name][()], base["std"][name][()]
-            checks.close_arrays(f"mean/{name} is the mean of its paths", mean, p.mean(axis=0))
-            checks.close_arrays(f"std/{name} is the sample std of its paths", std,
+            checks.close(f"mean/{name} is the mean of its paths", mean, p.mean(axis=0))
+            checks.close(f"std/{name} is the sample std of its paths", std,
                                 p.std(axis=0, ddof=1))
-            checks.close_arrays(f"stderr/{name} is std / sqrt(replications)",
+            checks.close(f"stderr/{name} is std / sqrt(replications)",
                                 base["stderr"][name][()], std / np.sqrt(REPLICATIONS))
             q = base["quantiles"][name][()]
             low, high = p.min(axis=0), p.max(axis=0)

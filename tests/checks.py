@@ -1,0 +1,31 @@
+"""What the end-to-end tests share: a counter of checks that prints calculated against expected
+on failure, for the closing "N passed, M failed" line that ctest and CI read."""
+import numpy as np
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        """Counts one check; on failure prints what was calculated and what was expected."""
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {name}" + (f"\n    {detail}" if detail else ""))
+        return ok
+
+    def equal_arrays(self, name, calculated, expected):
+        calculated, expected = np.asarray(calculated), np.asarray(expected)
+        ok = calculated.shape == expected.shape and np.array_equal(
+            calculated, expected, equal_nan=calculated.dtype.kind == "f")
+        return self.check(name, ok, f"calculated {calculated.shape} {calculated!r}\n"
+                                    f"    expected {expected.shape} {expected!r}")
+
+    def close(self, name, calculated, expected, tolerance=1e-9):
+        calculated, expected = np.asarray(calculated, float), np.asarray(expected, float)
+        ok = calculated.shape == expected.shape and np.allclose(
+            calculated, expected, rtol=tolerance, atol=tolerance, equal_nan=True)
+        return self.check(name, ok, f"calculated {calculated!r}\n    expected {expected!r}")
