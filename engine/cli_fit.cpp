@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "cli_options.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/fit.hpp"
 
@@ -26,17 +27,11 @@ int fit_command(const Arguments& arguments) {
         "bdw: beta-discrete-Weibull (alpha, beta, c)")(
         "json", "print one JSON object instead of the table")(
         "toml", "print only the [retention] snippet, to append to a scenario");
-    po::options_description all;
-    all.add(options).add_options()("data", po::value(&files));
-    po::positional_options_description positional;
-    positional.add("data", -1);
-    po::variables_map given;
-    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), given);
-    po::notify(given);
-    if (given.count("help") != 0U) {
-        std::cout << options << '\n';
-        return 0;
-    }
+    po::options_description hidden;
+    hidden.add_options()("data", po::value(&files));
+    const auto parsed = parse_options(arguments, options, hidden, "data");
+    if (!parsed) return 0;
+    const po::variables_map& given = *parsed;
     if (files.size() != 1) {
         throw InputError("fit: name exactly one DATA.csv (got " + std::to_string(files.size()) +
                          "); see cohortsim fit --help");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "cli_options.hpp"
 #include "cli_scenarios.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
@@ -19,17 +20,9 @@ int check_command(const Arguments& arguments) {
     options.add_options()("help,h", "show this help")(
         "set", po::value(&assignments)->composing()->value_name("KEY=VALUE"),
         "override a scenario key, as for run");
-    po::options_description all;
-    all.add(options).add_options()("scenario", po::value(&files));
-    po::positional_options_description positional;
-    positional.add("scenario", -1);
-    po::variables_map given;
-    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), given);
-    po::notify(given);
-    if (given.count("help") != 0U) {
-        std::cout << options << '\n';
-        return 0;
-    }
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value(&files));
+    if (!parse_options(arguments, options, hidden, "scenario")) return 0;
     if (files.empty()) throw InputError("check: name at least one SCENARIO.toml");
     const std::vector<std::filesystem::path> paths(files.begin(), files.end());
     for (const Scenario& scenario : load_scenarios(paths, parse_overrides(assignments))) {
@@ -41,12 +34,7 @@ int check_command(const Arguments& arguments) {
 int params_command(const Arguments& arguments) {
     po::options_description options("cohortsim params");
     options.add_options()("help,h", "show this help");
-    po::variables_map given;
-    po::store(po::command_line_parser(arguments).options(options).run(), given);
-    if (given.count("help") != 0U) {
-        std::cout << options << '\n';
-        return 0;
-    }
+    if (!parse_options(arguments, options, po::options_description())) return 0;
     std::cout << format_parameter_table();
     return 0;
 }

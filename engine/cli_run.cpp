@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "cli_options.hpp"
 #include "cli_progress.hpp"
 #include "cli_scenarios.hpp"
 #include "cli_signals.hpp"
@@ -192,17 +193,9 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
         "quiet,q", po::bool_switch(&request.quiet), "no progress line");
     po::options_description hidden;
     hidden.add_options()("scenario", po::value(&request.scenario_files));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", -1);
-    po::variables_map given;
-    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), given);
-    po::notify(given);
-    if (given.count("help") != 0U) {
-        std::cout << options << '\n';
-        return 0;
-    }
+    const auto parsed = parse_options(arguments, options, hidden, "scenario");
+    if (!parsed) return 0;
+    const po::variables_map& given = *parsed;
     if (given.count("threads") != 0U && request.threads < 0) {
         throw InputError("--threads " + std::to_string(request.threads) +
                          ": allowed: 0 (all cores) or a positive count");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "cli_options.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/summary.hpp"
 #include "results_reader.hpp"
@@ -21,17 +22,7 @@ int summary_command(const Arguments& arguments) {
         "CSV, one row per (scenario, KPI), numbers exactly as in the file");
     po::options_description hidden;
     hidden.add_options()("results", po::value(&path));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("results", 1);
-    po::variables_map given;
-    po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), given);
-    po::notify(given);
-    if (given.count("help") != 0U) {
-        std::cout << options << '\n';
-        return 0;
-    }
+    if (!parse_options(arguments, options, hidden, "results", 1)) return 0;
     if (path.empty())
         throw InputError("summary: name a results file, e.g. cohortsim summary out.h5");
     const RunResults results = read_results(path);

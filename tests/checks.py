@@ -29,3 +29,22 @@ class Checks:
         ok = calculated.shape == expected.shape and np.allclose(
             calculated, expected, rtol=tolerance, atol=tolerance, equal_nan=True)
         return self.check(name, ok, f"calculated {calculated!r}\n    expected {expected!r}")
+
+    def finish(self):
+        """The closing line ctest and CI read, and the exit status."""
+        print(f"{self.passed} passed, {self.failed} failed")
+        raise SystemExit(1 if self.failed else 0)
+
+
+# A scenario that simulates in a blink, for tests of the command line rather than the model.
+SMALL_SCENARIO = """
+[simulation]
+horizon_months = 6
+replications = 4
+[acquisition]
+initial_customers = 500
+new_per_month = 20
+[retention]
+alpha = 1.0
+beta = 5.0
+"""

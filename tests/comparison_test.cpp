@@ -29,24 +29,9 @@ namespace fs = std::filesystem;
 
 // Two segments, growth, onboarding, contraction: enough mechanisms that a difference could hide.
 Scenario busy_scenario(std::int64_t replications = 16) {
-    Scenario scenario = pure_cohort(0.9, 6.0, 1500, 18, replications, 0.8);
+    Scenario scenario = two_segment_scenario(1500, 18, replications, 80.0);
     scenario.name = "base";
-    scenario.acquisition.new_per_month = 80.0;
-    scenario.acquisition.growth_per_month = 0.02;
-    scenario.onboarding = {true, 3, 0.5, 0.06, 2.0};
     scenario.contraction = {true, 0.02, 0.2};
-    scenario.segments[0].name = "smb";
-    scenario.segments[0].share = 0.7;
-    scenario.segments[0].mrr_median = 80.0;
-    scenario.segments[0].mrr_sigma = 0.6;
-    scenario.segments[0].retention.unavoidable_monthly = 0.01;
-    SegmentParams enterprise = scenario.segments[0];
-    enterprise.name = "enterprise";
-    enterprise.share = 0.3;
-    enterprise.mrr_median = 2000.0;
-    enterprise.retention.alpha = 2.0;
-    enterprise.retention.beta = 40.0;
-    scenario.segments.push_back(enterprise);
     return scenario;
 }
 

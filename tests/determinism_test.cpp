@@ -15,23 +15,8 @@ namespace {
 
 // Every mechanism of the engine core switched on, two segments, growth.
 Scenario busy_scenario() {
-    Scenario scenario = pure_cohort(0.9, 6.0, 3000, 24, 24, 0.8);
-    scenario.acquisition.new_per_month = 150.0;
-    scenario.acquisition.growth_per_month = 0.02;
-    scenario.onboarding = {true, 3, 0.5, 0.06, 2.0};
-    scenario.segments[0].name = "smb";
-    scenario.segments[0].share = 0.7;
-    scenario.segments[0].mrr_median = 80.0;
-    scenario.segments[0].mrr_sigma = 0.6;
-    scenario.segments[0].retention.unavoidable_monthly = 0.01;
-    SegmentParams enterprise = scenario.segments[0];
-    enterprise.name = "enterprise";
-    enterprise.share = 0.3;
-    enterprise.mrr_median = 2000.0;
-    enterprise.retention.alpha = 2.0;
-    enterprise.retention.beta = 40.0;
-    enterprise.retention.c = 1.0;
-    scenario.segments.push_back(enterprise);
+    Scenario scenario = two_segment_scenario(3000, 24, 24, 150.0);
+    scenario.segments[1].retention.c = 1.0;
     return scenario;
 }
 

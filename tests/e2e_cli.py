@@ -12,21 +12,13 @@ import sys
 import tempfile
 import time
 
+from checks import SMALL_SCENARIO, Checks
+
 COHORTSIM = os.path.abspath(sys.argv[1])
 SOURCE = pathlib.Path(os.environ.get("COHORTSIM_SOURCE_DIR", pathlib.Path(__file__).parents[1]))
 BAD_SCENARIOS = SOURCE / "tests" / "data" / "bad_scenarios"
 
-GOOD = """
-[simulation]
-horizon_months = 6
-replications = 4
-[acquisition]
-initial_customers = 500
-new_per_month = 20
-[retention]
-alpha = 1.0
-beta = 5.0
-"""
+GOOD = SMALL_SCENARIO
 
 SLOW = """
 [simulation]
@@ -40,17 +32,11 @@ alpha = 1.0
 beta = 30.0
 """
 
-passed = 0
-failed = 0
+checks = Checks()
 
 
 def check(condition, what, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}\n      {detail}")
+    checks.check(what, condition, detail)
 
 
 def run(args, cwd):
@@ -144,5 +130,4 @@ with tempfile.TemporaryDirectory() as tmp:
     for key in ("retention.alpha", "onboarding.stalled_hazard", "acquisition.new_per_month", "segments.*.share"):
         check(key in result.stdout, f"params documents {key}", result.stdout[:300])
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from checks import SMALL_SCENARIO
+
 COHORTSIM = os.path.abspath(sys.argv[1])
 
 # Bugs found by these tests and reported, not yet fixed in the engine or CLI (which this file's
@@ -29,17 +31,7 @@ COHORTSIM = os.path.abspath(sys.argv[1])
 # removed, so that the check becomes strict again.
 KNOWN_BUGS = {}
 
-GOOD = """
-[simulation]
-horizon_months = 6
-replications = 4
-[acquisition]
-initial_customers = 500
-new_per_month = 20
-[retention]
-alpha = 1.0
-beta = 5.0
-"""
+GOOD = SMALL_SCENARIO
 
 # Fast to simulate, slow to write: --keep-paths stores (replications x months) per metric,
 # compressed, so the output file is megabytes and its writing takes a good fraction of a second.

@@ -12,22 +12,18 @@ import subprocess
 import sys
 import tempfile
 
+from checks import Checks
+
 COHORTSIM = os.path.abspath(sys.argv[1])
 SOURCE = pathlib.Path(os.environ.get("COHORTSIM_SOURCE_DIR", pathlib.Path(__file__).parents[1]))
 GOOD = SOURCE / "tests" / "data" / "fit"
 BAD = SOURCE / "tests" / "data" / "fit_bad"
 
-passed = 0
-failed = 0
+checks = Checks()
 
 
 def check(condition, what, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}\n      {detail}")
+    checks.check(what, condition, detail)
 
 
 def check_near(what, calculated, expected, tolerance):
@@ -153,5 +149,4 @@ with tempfile.TemporaryDirectory() as tmp:
     for args, mentions in command_lines:
         expect_input_error(args, mentions, "command line " + " ".join(args))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

@@ -32,6 +32,31 @@ inline Scenario pure_cohort(double alpha, double beta, std::int64_t customers, i
     return scenario;
 }
 
+// Two segments (smb with unavoidable churn and lognormal MRR, enterprise), growing acquisition
+// and onboarding, all on a BdW base with c = 0.8: enough mechanisms that a difference between
+// runs could hide somewhere.
+inline Scenario two_segment_scenario(std::int64_t customers, int horizon, std::int64_t replications,
+                                     double new_per_month) {
+    Scenario scenario = pure_cohort(0.9, 6.0, customers, horizon, replications, 0.8);
+    scenario.acquisition.new_per_month = new_per_month;
+    scenario.acquisition.growth_per_month = 0.02;
+    scenario.onboarding = {true, 3, 0.5, 0.06, 2.0};
+    SegmentParams& smb = scenario.segments[0];
+    smb.name = "smb";
+    smb.share = 0.7;
+    smb.mrr_median = 80.0;
+    smb.mrr_sigma = 0.6;
+    smb.retention.unavoidable_monthly = 0.01;
+    SegmentParams enterprise = smb;
+    enterprise.name = "enterprise";
+    enterprise.share = 0.3;
+    enterprise.mrr_median = 2000.0;
+    enterprise.retention.alpha = 2.0;
+    enterprise.retention.beta = 40.0;
+    scenario.segments.push_back(enterprise);
+    return scenario;
+}
+
 // E[(1 - theta)^k] for theta ~ Beta(alpha, beta) = B(alpha, beta + k) / B(alpha, beta), for any
 // real k >= 0: the survival of the BdW model with k = t^c.
 inline double beta_ratio(double alpha, double beta, double k) {
