@@ -24,6 +24,8 @@ packages=(
   clang libclang-rt-14-dev
   # /usr/bin/time, for peak memory in tests/benchmark.py.
   time
+  # MPI: the build below is MPI-enabled (README, "Running on a cluster (MPI)").
+  libopenmpi-dev openmpi-bin
 )
 
 install_missing_packages() {
@@ -52,7 +54,7 @@ install_missing_packages() {
 }
 
 build() {
-  cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCOHORTSIM_MPI=ON >/dev/null
   cmake --build "$build_dir" -j "$jobs"
 }
 

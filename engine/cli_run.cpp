@@ -164,77 +164,101 @@ LoadedScenarios load_variants(const std::vector<std::filesystem::path>& paths,
 
 }  // namespace
 
-int run_command(const Arguments& arguments, const std::string& command_line) {
+int run_command(const Arguments& arguments, const std::string& command_line, const Job& job) {
     RunRequest request;
-    std::int64_t replications = 0;
-    std::uint64_t seed = 0;
-    int horizon = 0;
-    po::options_description options("cohortsim run [SCENARIO.toml ...] [options]");
-    options.add_options()("help,h", "show this help")(
-        "output,o", po::value(&request.output)->value_name("OUT.h5"),
-        "results file (default cohortsim-results.h5)")(
-        "replications,r", po::value(&replications)->value_name("N"),
-        "replications (overrides simulation.replications)")(
-        "seed", po::value(&seed)->value_name("S"), "master seed (overrides simulation.seed)")(
-        "threads,t", po::value(&request.threads)->value_name("T"),
-        "worker threads; 0 = all cores (results do not depend on it)")(
-        "horizon", po::value(&horizon)->value_name("MONTHS"),
-        "months to simulate (overrides simulation.horizon_months)")(
-        "set", po::value(&request.assignments)->composing()->value_name("KEY=VALUE"),
-        "override a scenario key for every scenario, e.g. --set retention.alpha=0.7")(
-        "sweep", po::value(&request.sweeps)->composing()->value_name("KEY=VALUES"),
-        "run every scenario once per value: KEY=v1,v2,... or KEY=start:stop:step; repeat for a "
-        "grid; the first variant is the comparison base")(
-        "max-memory", po::value(&request.max_memory)->value_name("SIZE"),
-        "refuse a run whose memory estimate exceeds SIZE (e.g. 4G, 500M; default 80% of RAM)")(
-        "keep-paths", po::bool_switch(&request.keep_paths),
-        "also write every replication's path (paths/<metric>)")(
-        "force", po::bool_switch(&request.force), "overwrite an existing output file")(
-        "quiet,q", po::bool_switch(&request.quiet), "no progress line");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value(&request.scenario_files));
-    const auto parsed = parse_options(arguments, options, hidden, "scenario");
-    if (!parsed) return 0;
-    const po::variables_map& given = *parsed;
-    if (given.count("threads") != 0U && request.threads < 0) {
-        throw InputError("--threads " + std::to_string(request.threads) +
-                         ": allowed: 0 (all cores) or a positive count");
-    }
-    if (given.count("replications") != 0U) {
-        request.assignments.push_back("simulation.replications=" + std::to_string(replications));
-    }
-    if (given.count("seed") != 0U) {
-        request.assignments.push_back("simulation.seed=" + std::to_string(seed));
-    }
-    if (given.count("horizon") != 0U) {
-        request.assignments.push_back("simulation.horizon_months=" + std::to_string(horizon));
-    }
-
-    std::vector<std::filesystem::path> paths(request.scenario_files.begin(),
-                                             request.scenario_files.end());
-    if (paths.empty()) paths = bundled_scenarios();
-    LoadedScenarios loaded =
-        load_variants(paths, parse_overrides(request.assignments), request.sweeps);
-    const std::vector<Scenario>& scenarios = loaded.scenarios;
-    const std::filesystem::path target = request.output;
-    check_output_target(target, request.force);
-
+    bool help_only = false;
+    LoadedScenarios loaded;
+    std::filesystem::path target;
     std::atomic<std::int64_t> done{0};
     RunOptions run_options;
-    run_options.threads = request.threads;
-    run_options.keep_paths = request.keep_paths;
-    run_options.cancel = &interrupt_requested();
-    run_options.replications_done = &done;
-    check_memory(scenarios, run_options, request.max_memory);
+    // Everything that can refuse the run, before any simulation: in an MPI job every process
+    // agrees on the outcome, so that a bad input ends the whole job with exit code 2 at once.
+    job.prepare([&] {
+        std::int64_t replications = 0;
+        std::uint64_t seed = 0;
+        int horizon = 0;
+        po::options_description options("cohortsim run [SCENARIO.toml ...] [options]");
+        options.add_options()("help,h", "show this help")(
+            "output,o", po::value(&request.output)->value_name("OUT.h5"),
+            "results file (default cohortsim-results.h5)")(
+            "replications,r", po::value(&replications)->value_name("N"),
+            "replications (overrides simulation.replications)")(
+            "seed", po::value(&seed)->value_name("S"), "master seed (overrides simulation.seed)")(
+            "threads,t", po::value(&request.threads)->value_name("T"),
+            "worker threads (per process in an MPI job); 0 = all cores (results do not depend "
+            "on it)")("horizon", po::value(&horizon)->value_name("MONTHS"),
+                      "months to simulate (overrides simulation.horizon_months)")(
+            "set", po::value(&request.assignments)->composing()->value_name("KEY=VALUE"),
+            "override a scenario key for every scenario, e.g. --set retention.alpha=0.7")(
+            "sweep", po::value(&request.sweeps)->composing()->value_name("KEY=VALUES"),
+            "run every scenario once per value: KEY=v1,v2,... or KEY=start:stop:step; repeat for a "
+            "grid; the first variant is the comparison base")(
+            "max-memory", po::value(&request.max_memory)->value_name("SIZE"),
+            "refuse a run whose memory estimate exceeds SIZE (e.g. 4G, 500M; default 80% of RAM)")(
+            "keep-paths", po::bool_switch(&request.keep_paths),
+            "also write every replication's path (paths/<metric>)")(
+            "force", po::bool_switch(&request.force), "overwrite an existing output file")(
+            "quiet,q", po::bool_switch(&request.quiet), "no progress line");
+        po::options_description hidden;
+        hidden.add_options()("scenario", po::value(&request.scenario_files));
+        const auto parsed = parse_options(arguments, options, hidden, "scenario");
+        if (!parsed) {
+            help_only = true;
+            return;
+        }
+        const po::variables_map& given = *parsed;
+        if (given.count("threads") != 0U && request.threads < 0) {
+            throw InputError("--threads " + std::to_string(request.threads) +
+                             ": allowed: 0 (all cores) or a positive count");
+        }
+        if (given.count("replications") != 0U) {
+            request.assignments.push_back("simulation.replications=" +
+                                          std::to_string(replications));
+        }
+        if (given.count("seed") != 0U) {
+            request.assignments.push_back("simulation.seed=" + std::to_string(seed));
+        }
+        if (given.count("horizon") != 0U) {
+            request.assignments.push_back("simulation.horizon_months=" + std::to_string(horizon));
+        }
+
+        std::vector<std::filesystem::path> paths(request.scenario_files.begin(),
+                                                 request.scenario_files.end());
+        if (paths.empty()) paths = bundled_scenarios();
+        loaded = load_variants(paths, parse_overrides(request.assignments), request.sweeps);
+        target = request.output;
+        // Only the leading process writes the file; the others may not even see its directory.
+        if (job.leads()) check_output_target(target, request.force);
+
+        run_options.threads = request.threads;
+        run_options.keep_paths = request.keep_paths;
+        run_options.cancel = &interrupt_requested();
+        run_options.replications_done = &done;
+        run_options.partition = job.partition();
+        check_memory(loaded.scenarios, run_options, request.max_memory);
+    });
+    if (help_only) return 0;
+    const std::vector<Scenario>& scenarios = loaded.scenarios;
+
     RunCounters counters;
     const auto start = std::chrono::steady_clock::now();
     RunResults results;
     {
-        const std::int64_t total =
-            scenarios.front().simulation.replications * static_cast<std::int64_t>(scenarios.size());
-        ProgressLine progress(done, total, !request.quiet && isatty(STDERR_FILENO) == 1);
+        // The progress of this process's own share: in a job, its block of every scenario.
+        const auto replications =
+            static_cast<std::size_t>(scenarios.front().simulation.replications);
+        const ReplicationPartition* partition = run_options.partition;
+        const std::size_t share =
+            partition == nullptr
+                ? replications
+                : replication_block(replications, partition->process(), partition->processes())
+                      .size();
+        const auto total = static_cast<std::int64_t>(share * scenarios.size());
+        ProgressLine progress(done, total,
+                              job.leads() && !request.quiet && isatty(STDERR_FILENO) == 1);
         results = run_scenarios(scenarios, run_options, &counters);
     }
+    if (!job.leads()) return 0;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (std::size_t i = 0; i < results.scenarios.size(); ++i)
@@ -244,12 +268,17 @@ int run_command(const Arguments& arguments, const std::string& command_line) {
     write_results(results, target, request.force, &interrupt_requested());
 
     std::cout << format_summary(results) << '\n';
+    const std::string processes =
+        run_options.partition == nullptr
+            ? ""
+            : " (" + std::to_string(run_options.partition->processes()) + " processes)";
     std::printf(
         "wrote %s: %lld replications x %zu scenarios, %.4g customer-months in %.3g s = %.3g "
-        "customer-months/s\n",
+        "customer-months/s%s\n",
         target.string().c_str(), static_cast<long long>(results.replications), scenarios.size(),
         static_cast<double>(counters.customer_months), seconds,
-        seconds > 0.0 ? static_cast<double>(counters.customer_months) / seconds : 0.0);
+        seconds > 0.0 ? static_cast<double>(counters.customer_months) / seconds : 0.0,
+        processes.c_str());
     return 0;
 }
 

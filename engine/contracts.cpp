@@ -23,6 +23,10 @@ Contracts::Contracts(const Scenario& scenario) {
         }
         segments_.push_back(std::move(segment));
     }
+    // Today's customers may be on long terms whatever is offered to prospects.
+    if (scenario.book.enabled())
+        for (const BookEntry& entry : *scenario.book.entries)
+            has_long_terms_ = has_long_terms_ || entry.term_months > 1;
 }
 
 void Contracts::on_join(Population& population, std::size_t i, std::uint64_t customer_key) const {

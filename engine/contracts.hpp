@@ -26,11 +26,13 @@ class Contracts {
     // True when some customer can have a term longer than a month, so intents can wait.
     bool has_long_terms() const { return has_long_terms_; }
 
-    static bool is_renewal(int term_months, int month_of_life) {
-        return month_of_life % term_months == 0;
+    // `contract_month` is Population::contract_month: its month of life, shifted for a customer
+    // of today's book whose contract did not start when it joined.
+    static bool is_renewal(int term_months, int contract_month) {
+        return contract_month % term_months == 0;
     }
-    static int months_to_renewal(int term_months, int month_of_life) {
-        return (term_months - month_of_life % term_months) % term_months;
+    static int months_to_renewal(int term_months, int contract_month) {
+        return (term_months - contract_month % term_months) % term_months;
     }
 
   private:

@@ -2,18 +2,13 @@
 // the line, the column and the value, so that a user can fix a spreadsheet export by hand.
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <charconv>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/fit.hpp"
+#include "csv_text.hpp"
 
 namespace cohortsim {
 
@@ -30,39 +25,9 @@ struct Row {
     std::size_t line = 0;
 };
 
-std::string_view trimmed(std::string_view text) {
-    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!text.empty() && blank(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && blank(text.back()))
-        text.remove_suffix(1);
-    return text;
-}
-
-std::string lowercase(std::string_view text) {
-    std::string result(text);
-    for (char& c : result)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return result;
-}
-
-std::string number_text(double value) {
-    std::ostringstream text;
-    text.precision(15);
-    text << value;
-    return text.str();
-}
-
-// A finite decimal number, the whole field (from_chars alone would accept "nan" and "inf").
-std::optional<double> parse_number(std::string_view text) {
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    double value = 0.0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-        !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
+using csv::lowercase;
+using csv::number_text;
+using csv::parse_number;
 
 class CsvReader {
   public:
@@ -72,7 +37,7 @@ class CsvReader {
 
   private:
     [[noreturn]] void fail(std::size_t line, const std::string& problem) const {
-        throw InputError(source_ + ":" + std::to_string(line) + ": " + problem);
+        csv::fail(source_, line, problem);
     }
     [[noreturn]] void fail_value(std::size_t line, std::string_view column, std::string_view value,
                                  const std::string& problem) const {
@@ -80,7 +45,6 @@ class CsvReader {
              "column '" + std::string(column) + "': value '" + std::string(value) + "' " + problem);
     }
 
-    std::vector<std::string> split(std::string_view line, std::size_t number) const;
     void read_header(const std::vector<std::string>& fields, std::string_view text,
                      std::size_t line);
     Row read_row(const std::vector<std::string>& fields, std::size_t line) const;
@@ -97,48 +61,6 @@ class CsvReader {
     std::size_t period_column_ = 0;
     std::size_t active_column_ = 0;
 };
-
-// One CSV record of a line: comma-separated, fields optionally in double quotes with ""
-// for a quote, surrounding blanks ignored (spreadsheets write "2024-01" for cohort labels).
-std::vector<std::string> CsvReader::split(std::string_view line, std::size_t number) const {
-    std::vector<std::string> fields;
-    std::size_t at = 0;
-    while (true) {
-        std::string field;
-        while (at < line.size() && (line[at] == ' ' || line[at] == '\t'))
-            ++at;
-        if (at < line.size() && line[at] == '"') {
-            ++at;
-            while (true) {
-                if (at >= line.size()) fail(number, "unterminated quoted field");
-                if (line[at] == '"') {
-                    if (at + 1 < line.size() && line[at + 1] == '"') {
-                        field += '"';
-                        at += 2;
-                        continue;
-                    }
-                    ++at;
-                    break;
-                }
-                field += line[at++];
-            }
-            while (at < line.size() && line[at] != ',') {
-                if (!trimmed(line.substr(at, 1)).empty())
-                    fail(number, "text after a closing quote in field " +
-                                     std::to_string(fields.size() + 1));
-                ++at;
-            }
-        } else {
-            const std::size_t end = std::min(line.find(',', at), line.size());
-            field = trimmed(line.substr(at, end - at));
-            at = end;
-        }
-        fields.push_back(std::move(field));
-        if (at >= line.size()) break;
-        ++at;  // the comma
-    }
-    return fields;
-}
 
 void CsvReader::read_header(const std::vector<std::string>& fields, std::string_view text,
                             std::size_t line) {
@@ -259,24 +181,15 @@ ObservedCohort CsvReader::assemble(std::vector<Row> rows) const {
 }
 
 CohortData CsvReader::read(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte-order mark
     std::vector<Row> rows;
-    std::size_t header_line = 0;
-    std::size_t number = 0;
-    while (!text.empty()) {
-        const std::size_t end = std::min(text.find('\n'), text.size());
-        const std::string_view line = text.substr(0, end);
-        text.remove_prefix(std::min(end + 1, text.size()));
-        ++number;
-        if (trimmed(line).empty()) continue;  // blank lines, e.g. at the end of a file
-        const std::vector<std::string> fields = split(trimmed(line), number);
-        if (header_line == 0) {
-            read_header(fields, trimmed(line), number);
-            header_line = number;
-        } else {
+    const std::size_t header_line = csv::for_each_row(
+        text, source_,
+        [&](const std::vector<std::string>& fields, std::string_view line, std::size_t number) {
+            read_header(fields, line, number);
+        },
+        [&](const std::vector<std::string>& fields, std::size_t number) {
             rows.push_back(read_row(fields, number));
-        }
-    }
+        });
     if (header_line == 0) throw InputError(source_ + ": empty file; " + expected_header);
     if (rows.empty()) fail(header_line, "no data rows after the header");
 
@@ -302,15 +215,7 @@ CohortData parse_cohort_csv(std::string_view text, const std::string& source) {
 }
 
 CohortData read_cohort_csv(const std::filesystem::path& path) {
-    std::error_code error;
-    if (std::filesystem::is_directory(path, error))
-        throw InputError(path.string() + ": is a directory, not a CSV data file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string() + ": cannot read data file: " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw InputError(path.string() + ": cannot read data file");
-    return parse_cohort_csv(text.str(), path.string());
+    return parse_cohort_csv(csv::read_data_file(path), path.string());
 }
 
 }  // namespace cohortsim

@@ -47,6 +47,22 @@ class Ledger {
     void saved(int month) { ++record_.saved[month]; }
     void cured(int month) { ++record_.cured[month]; }
     void bad_debt(double amount, int month) { record_.bad_debt[month] += amount; }
+    void team_costs(double hunters, double farmers, int month) {
+        record_.hunter_cost[month] = hunters;
+        record_.farmer_cost[month] = farmers;
+    }
+    // Of the month's new logos (already joined), those the hunters won and their MRR.
+    void hunted(std::int64_t customers, double mrr, int month) {
+        record_.hunted_customers[month] += customers;
+        record_.hunted_mrr[month] += mrr;
+    }
+    void funnel(std::int64_t leads, std::int64_t mqls, std::int64_t sqls, int month) {
+        record_.leads[month] = leads;
+        record_.mqls[month] = mqls;
+        record_.sqls[month] = sqls;
+    }
+    void covered(std::int64_t accounts, int month) { record_.covered_accounts[month] = accounts; }
+    void gross_margin(double margin) { record_.gross_margin = margin; }
     void count_renewal_decisions(std::int64_t customers) { record_.customer_months += customers; }
 
     // End-of-month stocks; the NRR/GRR numerators are entered by whoever can compute them.

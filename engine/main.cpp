@@ -9,6 +9,9 @@
 #include "cli_signals.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/version.hpp"
+#if COHORTSIM_MPI
+#include "mpi_job.hpp"
+#endif
 
 namespace {
 
@@ -34,6 +37,19 @@ std::string joined(int argc, char** argv) {
     return text;
 }
 
+// `run` is the one command that an MPI job spreads over its processes; each process of the job
+// reaches here, and MPI lives for the duration of the command.
+int run(const cohortsim::cli::Arguments& arguments, const std::string& command_line) {
+    using namespace cohortsim;
+#if COHORTSIM_MPI
+    const cli::MpiJob job;
+#else
+    const cli::Job job;
+#endif
+    return job.finish(
+        cli::exit_code_of([&] { return cli::run_command(arguments, command_line, job); }));
+}
+
 int dispatch(int argc, char** argv) {
     using namespace cohortsim;
     if (argc < 2) {
@@ -50,7 +66,7 @@ int dispatch(int argc, char** argv) {
         std::cout << "cohortsim " << engine_version() << " (" << engine_git_sha() << ")\n";
         return 0;
     }
-    if (command == "run") return cli::run_command(arguments, joined(argc, argv));
+    if (command == "run") return run(arguments, joined(argc, argv));
     if (command == "check") return cli::check_command(arguments);
     if (command == "params") return cli::params_command(arguments);
     if (command == "fit") return cli::fit_command(arguments);
@@ -61,10 +77,13 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    cohortsim::cli::install_interrupt_handlers();
+namespace cohortsim::cli {
+
+int exit_code_of(const std::function<int()>& command) {
     try {
-        return dispatch(argc, argv);
+        return command();
+    } catch (const Exit& exit) {
+        return exit.code;
     } catch (const cohortsim::InputError& error) {
         std::cerr << "cohortsim: error: " << error.what() << '\n';
         return 2;
@@ -78,4 +97,11 @@ int main(int argc, char** argv) {
         std::cerr << "cohortsim: failed: " << error.what() << '\n';
         return 1;
     }
+}
+
+}  // namespace cohortsim::cli
+
+int main(int argc, char** argv) {
+    cohortsim::cli::install_interrupt_handlers();
+    return cohortsim::cli::exit_code_of([&] { return dispatch(argc, argv); });
 }

@@ -6,16 +6,6 @@ namespace cohortsim {
 
 namespace {
 
-double ratio_or_zero(double numerator, double denominator) {
-    return denominator > 0.0 ? numerator / denominator : 0.0;
-}
-
-template <typename T>
-void copy_series(const std::vector<T>& series, std::span<double> out) {
-    std::transform(series.begin(), series.end(), out.begin(),
-                   [](T value) { return static_cast<double>(value); });
-}
-
 constexpr std::size_t trailing_window_months = 12;
 
 }  // namespace
@@ -32,14 +22,6 @@ double window_logo_churn_rate(const ReplicationRecord& record, std::size_t start
 }
 
 namespace {
-
-// A series the record keeps as it is.
-template <typename T>
-MetricDefinition series(MetricInfo info, std::vector<T> ReplicationRecord::*member) {
-    return {std::move(info), [member](const ReplicationRecord& r, std::span<double> out) {
-                copy_series(r.*member, out);
-            }};
-}
 
 // MRR gained from existing customers in a month, and MRR lost: the two sides of net churn
 // (seed 002) and of the quick ratio.
@@ -168,7 +150,13 @@ const std::vector<MetricDefinition>& metric_definitions() {
              }
          }},
     };
-    return definitions;
+    static const std::vector<MetricDefinition> all = [] {
+        std::vector<MetricDefinition> joined = definitions;
+        const std::vector<MetricDefinition> team = sales_team_metrics();
+        joined.insert(joined.end(), team.begin(), team.end());
+        return joined;
+    }();
+    return all;
 }
 
 const std::vector<KpiDefinition>& kpi_definitions() {

@@ -2,6 +2,7 @@
 // The per-month metrics of MODEL.md section 8, computed from one replication's record. Each
 // metric's formula is written once, here, with its name, units and description.
 
+#include <algorithm>
 #include <functional>
 #include <span>
 #include <vector>
@@ -19,6 +20,23 @@ struct MetricDefinition {
 };
 
 const std::vector<MetricDefinition>& metric_definitions();
+
+// The sales team's metrics and unit economics (MODEL.md sections 7 and 8), part of the above.
+std::vector<MetricDefinition> sales_team_metrics();
+
+// 0 for an empty base, so that no metric is ever NaN or inf.
+inline double ratio_or_zero(double numerator, double denominator) {
+    return denominator > 0.0 ? numerator / denominator : 0.0;
+}
+
+// A metric that is a series the record keeps as it is.
+template <typename T>
+MetricDefinition series(MetricInfo info, std::vector<T> ReplicationRecord::*member) {
+    return {std::move(info), [member](const ReplicationRecord& r, std::span<double> out) {
+                std::transform((r.*member).begin(), (r.*member).end(), out.begin(),
+                               [](T value) { return static_cast<double>(value); });
+            }};
+}
 
 // A number per replication (MODEL.md section 8, per-scenario KPIs); NaN-free: `undefined` (and
 // the dataset's fill value) when the replication never reaches it.

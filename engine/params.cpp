@@ -320,6 +320,32 @@ std::vector<ParamInfo> build_schema() {
          .min = -0.5,
          .max = 1,
          .meaning = "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."},
+        {.key = "book.accounts",
+         .type = ParamType::string,
+         .default_value = "\"\"",
+         .unit = "",
+         .min = 0,
+         .max = 0,
+         .meaning = "Today's customers, one row per account: a CSV file, relative to the scenario "
+                    "file's folder, with a header naming segment, tenure_months (months since "
+                    "the account joined, 0-600) and mrr (add-ons included), and optionally "
+                    "term_months (1-60, default 1), months_to_renewal (1-term; default: the "
+                    "anniversary of the join date), activated (1 or 0 = never activated, low "
+                    "adoption for life; default 1) and products (cross-sell product names, "
+                    "separated by ';'). segment may be left out with one segment. They are the "
+                    "stock at month 0 (cohort 0, not new logos), besides any initial_customers, "
+                    "each with its churn propensity drawn given its survival so far. A [book] "
+                    "table gives accounts or cohorts."},
+        {.key = "book.cohorts",
+         .type = ParamType::string,
+         .default_value = "\"\"",
+         .unit = "",
+         .min = 0,
+         .max = 0,
+         .meaning = "Today's customers as counts: a CSV file, relative to the scenario file's "
+                    "folder, with the header segment,tenure_months,customers, one row per "
+                    "segment and tenure (a cohort as it is today, not its history), on monthly "
+                    "terms, activated, MRR drawn from the segment's lognormal."},
         {.key = "onboarding.months",
          .type = ParamType::integer,
          .default_value = "3",
@@ -359,6 +385,8 @@ std::vector<ParamInfo> build_schema() {
     schema.insert(schema.end(), terms.begin(), terms.end());
     const std::vector<ParamInfo> revenue = save_and_revenue_params();
     schema.insert(schema.end(), revenue.begin(), revenue.end());
+    const std::vector<ParamInfo> team = team_params();
+    schema.insert(schema.end(), team.begin(), team.end());
 
     const std::string segment_names = "segment names match " +
                                       std::string(segment_name_rule.pattern) + ", at most " +
@@ -423,10 +451,21 @@ std::string values_text(std::span<const std::int64_t> values, std::string_view s
     return text;
 }
 
+// "none, split" for a string key limited to some words.
+std::string words_text(std::span<const std::string_view> words, std::string_view separator) {
+    std::string text;
+    for (const std::string_view word : words)
+        text += (text.empty() ? "" : std::string(separator)) + std::string(word);
+    return text;
+}
+
 // "[0, 1)" style, for the parameter table.
 std::string interval_text(const ParamInfo& info) {
     if (info.type == ParamType::string) {
+        if (const auto words = allowed_words(info); !words.empty())
+            return "{" + words_text(words, ",") + "}";
         if (info.key == "name") return std::string(scenario_name_rule.pattern);
+        if (info.key.starts_with("book.")) return "CSV file path";
         return info.key == "extends" ? "file path" : "any text";
     }
     if (info.type == ParamType::boolean) return "true, false";
@@ -530,7 +569,11 @@ const char* param_type_name(ParamType type) {
 
 std::string allowed_text(const ParamInfo& info) {
     if (info.type == ParamType::string) {
+        if (const auto words = allowed_words(info); !words.empty())
+            return "one of " + words_text(words, ", ");
         if (info.key == "name") return "a string matching " + interval_text(info);
+        if (info.key.starts_with("book."))
+            return "a path to a CSV file, relative to this file's folder; \"\" = none";
         return info.key == "extends" ? "a path to a scenario file, relative to this file's folder"
                                      : "any string";
     }
@@ -584,10 +627,10 @@ std::string format_parameter_table() {
     std::string out = wrap(
         "Scenario keys (TOML). A table that is absent turns its mechanism off: no [retention] = "
         "nobody churns, no [onboarding] = no onboarding, no [contract] = one monthly term, no "
-        "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell] or [contraction] = none "
-        "of that. A [retention.reasons] table replaces the default split: reasons it omits are 0. "
-        "'*' stands for a name: of a segment, a contract term, an upsell tier or a cross-sell "
-        "product.",
+        "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell], [contraction] or [team] "
+        "= none of that, no [team.funnel] = hunters without a lead funnel. A [retention.reasons] "
+        "table replaces the default split: reasons it omits are 0. '*' stands for a name: of a "
+        "segment, a contract term, an upsell tier, a cross-sell product or a hire.",
         0, width);
     out += "\n" + format_row(headers);
     std::string group;

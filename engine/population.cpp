@@ -2,10 +2,10 @@
 
 namespace cohortsim {
 
-std::size_t Population::append() {
-    const std::size_t i = size();
-    for_each_column([](auto& column) { column.emplace_back(); });
-    return i;
+std::size_t Population::append(std::size_t count) {
+    const std::size_t first = size();
+    for_each_column([first, count](auto& column) { column.resize(first + count); });
+    return first;
 }
 
 void Population::reserve(std::size_t n) {
@@ -17,9 +17,9 @@ void Population::clear() {
     churned_unswept = 0;
 }
 
-void Population::sweep_if_worthwhile(int month) {
-    if (churned_unswept == 0 || churned_unswept * 2 < size()) return;
-    std::vector<std::uint32_t> kept;
+bool Population::sweep_if_worthwhile(int month, std::vector<std::uint32_t>& kept) {
+    if (churned_unswept == 0 || churned_unswept * 2 < size()) return false;
+    kept.clear();
     kept.reserve(size() - churned_unswept);
     churned_unswept = 0;
     for (std::size_t i = 0; i < size(); ++i) {
@@ -32,6 +32,7 @@ void Population::sweep_if_worthwhile(int month) {
             column[k] = column[kept[k]];
         column.resize(kept.size());
     });
+    return true;
 }
 
 }  // namespace cohortsim

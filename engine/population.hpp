@@ -25,8 +25,14 @@ struct Population {
     // lambda = -log(1 - theta) times the lifelong multipliers (cross-sell stickiness); negative
     // while the customer intends to leave at its next renewal (its avoidable hazards are spent).
     std::vector<double> propensity_hazard;
-    std::vector<double> mrr;                      // currency per month, all products included
-    std::vector<std::uint16_t> cohort;            // month of acquisition
+    std::vector<double> mrr;            // currency per month, all products included
+    std::vector<std::uint16_t> cohort;  // month of acquisition
+    // Month it joined: its cohort, or minus its tenure for a customer of today's book, who had
+    // lived that many months at month 0. Its month of life (hazards, onboarding) counts from here.
+    std::vector<std::int16_t> joined;
+    // Its renewal dates are the months where month - joined + renewal_shift is a multiple of its
+    // term: 0, except for a book customer whose contract did not start when it joined.
+    std::vector<std::uint8_t> renewal_shift;
     std::vector<std::uint8_t> segment;            // index into Scenario::segments
     std::vector<std::uint8_t> activation_month;   // month of life it activates; > months = never
     std::vector<std::uint64_t> key;               // customer_key(): its draws after joining
@@ -35,18 +41,27 @@ struct Population {
     std::vector<std::uint8_t> tier;               // upsell tier, 0 = entry
     std::vector<std::uint8_t> products;           // cross-sell products adopted, one bit each
     std::vector<std::uint8_t> usage_priced;       // 1 if its MRR follows usage
+    std::vector<std::uint8_t> covered;            // 1 while a farmer covers it
     std::vector<std::uint16_t> next_upsell;       // month of its next upgrade
     std::vector<std::uint16_t> next_contraction;  // month of its next downgrade
     std::vector<std::uint16_t> lapsed_until;      // churned: last month it may be won back
     std::vector<AdoptionMonths> next_adoption;    // only when tracks_adoption
     std::vector<MrrHistory> mrr_history;          // only when tracks_history
+    std::vector<std::uint16_t> due_month;         // only when tracks_due (ChurnCalendar)
     bool tracks_adoption = false;
     bool tracks_history = false;
+    bool tracks_due = false;
     std::size_t churned_unswept = 0;
 
     static constexpr double churned_mark = std::numeric_limits<double>::infinity();
 
     std::size_t size() const { return budget.size(); }
+    // 1 = the first month after it joined.
+    int month_of_life(std::size_t i, int month) const { return month - joined[i]; }
+    // A multiple of its term at each renewal date (see Contracts::is_renewal).
+    int contract_month(std::size_t i, int month) const {
+        return month - joined[i] + renewal_shift[i];
+    }
     // Churned, possibly lapsed and awaiting a win-back; no hazard reaches it.
     bool is_churned(std::size_t i) const { return budget[i] == churned_mark; }
 
@@ -67,15 +82,18 @@ struct Population {
         return bytes;
     }
 
-    // A customer with every field zero, at the end; returns its index.
-    std::size_t append();
+    // `count` customers with every field zero, at the end; returns the first one's index.
+    // One resize per column for a whole batch: appending one field at a time cost more than
+    // everything else a new customer needs.
+    std::size_t append(std::size_t count = 1);
     void reserve(std::size_t n);
     void clear();  // keeps the capacity, so a worker reuses its memory across replications
 
     // Removes the churned customers who can no longer come back once the churned are half of
     // the arrays: amortised O(1) per churn, and the renewal pass never walks over more dead
-    // entries than live ones.
-    void sweep_if_worthwhile(int month);
+    // entries than live ones. Returns whether it swept; `kept` then holds, for each new index,
+    // the customer's old one (the calendar renumbers its entries with it).
+    bool sweep_if_worthwhile(int month, std::vector<std::uint32_t>& kept);
 
   private:
     // Every per-customer array, so that a new field is added in one place.
@@ -85,6 +103,8 @@ struct Population {
         visit(propensity_hazard);
         visit(mrr);
         visit(cohort);
+        visit(joined);
+        visit(renewal_shift);
         visit(segment);
         visit(activation_month);
         visit(key);
@@ -93,11 +113,13 @@ struct Population {
         visit(tier);
         visit(products);
         visit(usage_priced);
+        visit(covered);
         visit(next_upsell);
         visit(next_contraction);
         visit(lapsed_until);
         if (tracks_adoption) visit(next_adoption);
         if (tracks_history) visit(mrr_history);
+        if (tracks_due) visit(due_month);
     }
 };
 

@@ -47,8 +47,9 @@ void build_alias(const std::vector<double>& mass, std::vector<double>& keep,
 
 }  // namespace
 
-PropensitySampler::PropensitySampler(double alpha, double beta)
+PropensitySampler::PropensitySampler(double alpha, double beta, bool tabulate)
     : alpha_(alpha), beta_(beta), churn_side_(alpha), stay_side_(beta) {
+    if (!tabulate) return;
     try {
         build_table();
     } catch (const std::exception&) {

@@ -65,7 +65,9 @@ class PropensitySampler {
     // exp(-700) is far below any resolvable survival probability: a certain churn.
     static constexpr double max_monthly_hazard = 700.0;
 
-    PropensitySampler(double alpha, double beta);
+    // Without `tabulate` every draw takes the gamma route: for few draws, where building the
+    // table (about 20 ms) would cost more than it saves (about 60 ns a draw).
+    PropensitySampler(double alpha, double beta, bool tabulate = true);
 
     // False when the parameters are too extreme for the table and draws take the gamma route.
     bool tabulated() const { return !bins_.empty(); }

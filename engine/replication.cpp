@@ -1,5 +1,6 @@
 #include "replication.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "cohortsim/error.hpp"
@@ -32,27 +33,39 @@ bool needs_mrr_history(const Scenario& scenario) {
 
 ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
     : horizon_(scenario.simulation.horizon_months),
+      gross_margin_(scenario.team.gross_margin),
       segment_count_(scenario.segments.size()),
       contracts_(scenario),
       acquisition_(scenario, contracts_),
       retention_(scenario),
       onboarding_(scenario.onboarding),
       starting_mrr_(scenario.segments),
+      book_(scenario),
+      team_(scenario, contracts_),
+      coverage_(scenario.team),
       save_desk_(scenario.save_desk),
       win_back_(scenario.win_back),
       add_ons_(scenario.cross_sell),
       usage_(scenario.usage_pricing),
-      upsell_(scenario.upsell),
-      cross_sell_(scenario.cross_sell),
+      upsell_(scenario.upsell, team_.coverage().upsell_multiplier),
+      cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier),
       contraction_(scenario.contraction),
-      net_retention_(needs_mrr_history(scenario)) {}
+      net_retention_(needs_mrr_history(scenario)) {
+    steady_ = !retention_.has_onboarding() && !retention_.is_duration_dependent() &&
+              !cross_sell_.enabled() && !team_.coverage().possible;
+    // Sweeping the churned out only speeds up the passes that walk every customer each month;
+    // the memory is reserved up front either way.
+    walks_population_ = !steady_ || usage_.enabled() || upsell_.enabled() ||
+                        contraction_.enabled() || win_back_.enabled() ||
+                        contracts_.has_long_terms() || net_retention_.per_customer();
+}
 
 std::size_t ReplicationSimulator::expected_customers() const {
-    double expected = 0.0;
+    double expected = static_cast<double>(book_.customers());
     for (std::size_t s = 0; s < segment_count_; ++s) {
         expected += static_cast<double>(acquisition_.initial_counts()[s]);
         for (int month = 1; month <= horizon_; ++month) {
-            expected += acquisition_.expected_new_count(month, s);
+            expected += acquisition_.expected_new_count(month, s) + team_.expected_hunted(month, s);
         }
     }
     return static_cast<std::size_t>(expected * 1.05) + 1024;
@@ -62,7 +75,9 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     Population columns;
     columns.tracks_adoption = cross_sell_.enabled();
     columns.tracks_history = net_retention_.per_customer();
-    return columns.bytes_per_customer() + sizeof(std::uint32_t) * 2;  // + the scratch lists
+    columns.tracks_due = steady_;
+    // + the scratch lists (a calendar entry when steady)
+    return columns.bytes_per_customer() + sizeof(std::uint32_t) * (steady_ ? 3 : 2);
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
@@ -71,41 +86,77 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     Population& population = workspace.population;
     population.tracks_adoption = cross_sell_.enabled();
     population.tracks_history = net_retention_.per_customer();
+    population.tracks_due = steady_;
     population.clear();
     population.reserve(expected_customers());
+    if (steady_) workspace.calendar.reset(horizon_);
     Month now(horizon_, replication_key(seed, replication), workspace);
+    now.ledger.gross_margin(gross_margin_);
     for (std::size_t s = 0; s < segment_count_; ++s) {
         add_customers(now, 0, s, acquisition_.initial_counts()[s]);
     }
+    add_book(now);
     now.ledger.close_month(0);
     net_retention_.close_month(population, now.ledger, 0);
     for (int month = 1; month <= horizon_; ++month) {
         if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Interrupted();
         now.month = month;
         now.ledger.count_renewal_decisions(now.ledger.active());
+        cover_accounts(now);
         resolve_renewals(now);
         move_revenue(now);
         win_back(now);
-        // New logos join at the end of their month and face their first renewal a month later.
-        for (std::size_t s = 0; s < segment_count_; ++s) {
-            add_customers(now, month, s, acquisition_.new_count(month, s, now.replication_key));
-        }
+        acquire(now);
         now.ledger.close_month(month);
         net_retention_.close_month(population, now.ledger, month);
-        population.sweep_if_worthwhile(month);
+        const std::size_t before_sweep = population.size();
+        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept) && steady_)
+            workspace.calendar.renumber(workspace.kept, before_sweep, month);
     }
     return now.ledger.take_record();
+}
+
+// New logos join at the end of their month and face their first renewal a month later: the
+// inbound ones first, then the hunters' (so that a team adds customers without changing who
+// the inbound ones are).
+void ReplicationSimulator::acquire(Month& now) const {
+    std::vector<std::int64_t>& hunted = now.workspace.hunted;
+    hunted.assign(segment_count_, 0);
+    team_.hunt(now.month, now.replication_key, hunted, now.ledger);
+    for (std::size_t s = 0; s < segment_count_; ++s) {
+        const std::int64_t inbound = acquisition_.new_count(now.month, s, now.replication_key);
+        add_customers(now, now.month, s, inbound + hunted[s]);
+        if (hunted[s] == 0) continue;
+        // The hunters' logos are the last ones added: their MRR is what CAC payback weighs.
+        const Population& population = now.population;
+        double hunted_mrr = 0.0;
+        for (std::size_t i = population.size() - static_cast<std::size_t>(hunted[s]);
+             i < population.size(); ++i)
+            hunted_mrr += population.mrr[i];
+        now.ledger.hunted(hunted[s], hunted_mrr, now.month);
+    }
+}
+
+// The month's farmer capacity goes to the accounts active at its start.
+void ReplicationSimulator::cover_accounts(Month& now) const {
+    const std::int64_t capacity = team_.enabled() ? team_.farmer_capacity(now.month) : 0;
+    if (!team_.coverage().possible) return;
+    now.ledger.covered(coverage_.assign(now.population, retention_, capacity, now.month,
+                                        now.workspace.coverage_order),
+                       now.month);
 }
 
 void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,
                                          std::int64_t count) const {
     Population& population = now.population;
+    const std::size_t first = population.append(static_cast<std::size_t>(count));
     for (std::int64_t k = 0; k < count; ++k) {
         const CustomerId id{static_cast<std::uint32_t>(cohort), static_cast<std::uint32_t>(segment),
                             static_cast<std::uint32_t>(k)};
         const std::uint64_t key = customer_key(now.replication_key, id);
-        const std::size_t i = population.append();
+        const std::size_t i = first + static_cast<std::size_t>(k);
         population.cohort[i] = static_cast<std::uint16_t>(cohort);
+        population.joined[i] = static_cast<std::int16_t>(cohort);
         population.segment[i] = static_cast<std::uint8_t>(segment);
         population.key[i] = key;
         retention_.on_join(population, i, key);
@@ -121,6 +172,29 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         }
         set_up_movements(population, i, cohort);
         now.ledger.join(cohort, population.mrr[i], cohort);
+        schedule(now, i);
+    }
+}
+
+// Today's customers are the stock at month 0 with the initial customers (cohort 0, not new
+// logos); each continues its life from its tenure.
+void ReplicationSimulator::add_book(Month& now) const {
+    Population& population = now.population;
+    std::uint32_t k = 0;
+    for (std::size_t e = 0; e < book_.entries().size(); ++e) {
+        const BookEntry& entry = book_.entries()[e];
+        const std::size_t first = population.append(static_cast<std::size_t>(entry.customers));
+        for (std::int64_t n = 0; n < entry.customers; ++n, ++k) {
+            const std::uint64_t key =
+                customer_key(now.replication_key, Book::customer_id(entry, k));
+            const std::size_t i = first + static_cast<std::size_t>(n);
+            population.segment[i] = entry.segment;
+            population.key[i] = key;
+            book_.on_join(population, i, e, key);
+            set_up_movements(population, i, 0);
+            now.ledger.join(0, population.mrr[i], 0);
+            schedule(now, i);
+        }
     }
 }
 
@@ -131,7 +205,31 @@ void ReplicationSimulator::set_up_movements(Population& population, std::size_t 
     contraction_.on_join(population, i, month);
 }
 
+// With steady hazards: when customer i's present budget runs out; otherwise nothing.
+void ReplicationSimulator::schedule(Month& now, std::size_t i) const {
+    if (!steady_) return;
+    Population& population = now.population;
+    const HazardParts parts =
+        retention_.parts<false, false>(population, i, population.month_of_life(i, now.month + 1));
+    now.workspace.calendar.schedule(population, i, now.month, parts.total());
+}
+
+// The steady counterpart of resolve_renewals_of: only the customers due this month.
+void ReplicationSimulator::resolve_due(Month& now) const {
+    Population& population = now.population;
+    const std::vector<std::uint32_t>& due = now.workspace.calendar.due(now.month);
+    for (const std::uint32_t i : due) {
+        if (population.is_churned(i) || population.due_month[i] != now.month) continue;
+        population.budget[i] = 0.0;  // spent
+        exhausted_budget(
+            now, i,
+            retention_.parts<false, false>(population, i, population.month_of_life(i, now.month)));
+    }
+    if (contracts_.has_long_terms()) resolve_waiting_intents(now);
+}
+
 void ReplicationSimulator::resolve_renewals(Month& now) const {
+    if (steady_) return resolve_due(now);
     const bool onboarding = retention_.has_onboarding();
     const bool duration = retention_.is_duration_dependent();
     if (onboarding && duration) return resolve_renewals_of<true, true>(now);
@@ -152,7 +250,7 @@ void ReplicationSimulator::resolve_renewals_of(Month& now) const {
     std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const HazardParts parts = retention_.parts<Onboarding, DurationDependent>(
-            population, i, month - population.cohort[i]);
+            population, i, population.month_of_life(i, month));
         population.budget[i] -= parts.total();
         exhausted[count] = static_cast<std::uint32_t>(i);
         count += static_cast<std::size_t>(population.budget[i] <= 0.0);
@@ -161,7 +259,7 @@ void ReplicationSimulator::resolve_renewals_of(Month& now) const {
         const std::size_t i = exhausted[k];
         exhausted_budget(now, i,
                          retention_.parts<Onboarding, DurationDependent>(
-                             population, i, month - population.cohort[i]));
+                             population, i, population.month_of_life(i, month)));
     }
     if (contracts_.has_long_terms()) resolve_waiting_intents(now);
 }
@@ -173,26 +271,27 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i,
                                             const HazardParts& parts) const {
     Population& population = now.population;
     KeyedStream stream(monthly_stream_key(population.key[i], Purpose::churn_reason, now.month));
-    const ChurnReason reason =
-        retention_.pick_reason(parts, population.segment[i], uniform_open01(stream));
-    const int month_of_life = now.month - population.cohort[i];
+    const ChurnReason reason = retention_.pick_reason(
+        parts, population.segment[i], population.covered[i] != 0, uniform_open01(stream));
+    const int contract_month = population.contract_month(i, now.month);
     if (reason == ChurnReason::unavoidable) {
         // The rest of the term will never be paid.
         now.ledger.bad_debt(population.mrr[i] * Contracts::months_to_renewal(
-                                                    population.term_months[i], month_of_life),
+                                                    population.term_months[i], contract_month),
                             now.month);
         churn(now, i, reason);
         return;
     }
     population.intent[i] = static_cast<std::uint8_t>(1 + static_cast<int>(reason));
     population.propensity_hazard[i] = -population.propensity_hazard[i];
-    if (Contracts::is_renewal(population.term_months[i], month_of_life)) {
+    if (Contracts::is_renewal(population.term_months[i], contract_month)) {
         resolve_intent(now, i);
         return;
     }
     // Until its renewal only unavoidable churn can reach it, from a fresh budget.
     population.budget[i] =
         RetentionModel::fresh_budget(population.key[i], Purpose::intent_budget, now.month);
+    schedule(now, i);
 }
 
 // At a renewal date with an intent to leave: an onboarding intent is cured if the customer has
@@ -200,13 +299,17 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i,
 void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     Population& population = now.population;
     const auto reason = static_cast<ChurnReason>(population.intent[i] - 1);
-    const int month_of_life = now.month - population.cohort[i];
+    const int month_of_life = population.month_of_life(i, now.month);
     const bool cured = reason == ChurnReason::stalled_onboarding &&
                        population.activation_month[i] <= month_of_life;
+    // A farmer covering the account makes the save likelier (seed 002 item 5).
+    const double save_rate =
+        std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
+                 population.covered[i] != 0 ? team_.coverage().save_rate : 0.0);
     bool saved = false;
-    if (!cured && save_desk_.enabled) {
+    if (!cured && save_rate > 0.0) {
         KeyedStream stream(monthly_stream_key(population.key[i], Purpose::save_desk, now.month));
-        saved = uniform_open01(stream) < save_desk_.save_rate;
+        saved = uniform_open01(stream) < save_rate;
     }
     if (!cured && !saved) {
         churn(now, i, reason);
@@ -217,6 +320,7 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     population.propensity_hazard[i] = std::abs(population.propensity_hazard[i]);
     population.budget[i] =
         RetentionModel::fresh_budget(population.key[i], Purpose::restart_budget, now.month);
+    schedule(now, i);
 }
 
 // Intents formed earlier in a long term reach their renewal date.
@@ -224,7 +328,8 @@ void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
     Population& population = now.population;
     for (std::size_t i = 0; i < population.size(); ++i) {
         if (population.intent[i] == 0 || population.is_churned(i)) continue;
-        if (Contracts::is_renewal(population.term_months[i], now.month - population.cohort[i])) {
+        if (Contracts::is_renewal(population.term_months[i],
+                                  population.contract_month(i, now.month))) {
             resolve_intent(now, i);
         }
     }
@@ -246,8 +351,10 @@ void ReplicationSimulator::move_revenue(Month& now) const {
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
     win_back_.apply(now.population, now.ledger, now.month, returned);
-    for (const std::uint32_t i : returned)
+    for (const std::uint32_t i : returned) {
         set_up_movements(now.population, i, now.month);
+        schedule(now, i);
+    }
 }
 
 }  // namespace cohortsim

@@ -5,11 +5,15 @@
 
 #include <atomic>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "acquisition.hpp"
+#include "book.hpp"
+#include "churn_calendar.hpp"
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
+#include "farmer_coverage.hpp"
 #include "ledger.hpp"
 #include "net_retention.hpp"
 #include "onboarding.hpp"
@@ -17,6 +21,7 @@
 #include "replication_record.hpp"
 #include "retention.hpp"
 #include "revenue_movements.hpp"
+#include "sales_team.hpp"
 #include "starting_mrr.hpp"
 #include "win_back.hpp"
 
@@ -28,6 +33,10 @@ struct Workspace {
     Population population;
     std::vector<std::uint32_t> exhausted;  // whose budget ran out this month
     std::vector<std::uint32_t> returned;   // who was won back this month
+    std::vector<std::int64_t> hunted;      // logos the hunters won this month, by segment
+    std::vector<std::uint32_t> kept;       // who a sweep kept, by new index
+    ChurnCalendar calendar;                // when every hazard is steady (see steady_)
+    std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
 };
 
 class ReplicationSimulator {
@@ -49,8 +58,11 @@ class ReplicationSimulator {
   private:
     struct Month;
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
+    void add_book(Month& now) const;
     void set_up_movements(Population& population, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
+    void resolve_due(Month& now) const;
+    void schedule(Month& now, std::size_t i) const;
     template <bool Onboarding, bool DurationDependent>
     void resolve_renewals_of(Month& now) const;
     void exhausted_budget(Month& now, std::size_t i, const HazardParts& parts) const;
@@ -59,14 +71,24 @@ class ReplicationSimulator {
     void churn(Month& now, std::size_t i, ChurnReason reason) const;
     void move_revenue(Month& now) const;
     void win_back(Month& now) const;
+    void cover_accounts(Month& now) const;
+    void acquire(Month& now) const;
 
     int horizon_;
+    double gross_margin_;  // written with each record for the unit economics
+    // Every customer's hazard stays constant between the events that redraw its budget, so the
+    // ChurnCalendar replaces the monthly accrual (set in the constructor body).
+    bool steady_ = false;
+    bool walks_population_ = true;  // some monthly pass visits every customer
     std::size_t segment_count_;
     Contracts contracts_;
     Acquisition acquisition_;
     RetentionModel retention_;
     Onboarding onboarding_;
     StartingMrr starting_mrr_;
+    Book book_;
+    SalesTeam team_;
+    FarmerCoverage coverage_;
     SaveDeskParams save_desk_;
     WinBack win_back_;
     AddOnPrices add_ons_;

@@ -15,14 +15,16 @@ struct ReplicationRecord {
         : horizon(horizon_months),
           cohort_active(months() * months()),
           cohort_mrr(months() * months()) {
-        for (auto* series : {&active, &new_customers, &churned, &reactivated, &saved, &cured}) {
+        for (auto* series : {&active, &new_customers, &churned, &reactivated, &saved, &cured,
+                             &hunted_customers, &leads, &mqls, &sqls, &covered_accounts}) {
             series->assign(months(), 0);
         }
         for (auto& series : churned_by_reason)
             series.assign(months(), 0);
         for (auto* series :
              {&mrr, &new_mrr, &expansion_mrr, &upsell_mrr, &cross_sell_mrr, &contraction_mrr,
-              &churned_mrr, &reactivation_mrr, &bad_debt, &retained_mrr_12m, &capped_mrr_12m}) {
+              &churned_mrr, &reactivation_mrr, &bad_debt, &retained_mrr_12m, &capped_mrr_12m,
+              &hunted_mrr, &hunter_cost, &farmer_cost}) {
             series->assign(months(), 0.0);
         }
     }
@@ -61,6 +63,17 @@ struct ReplicationRecord {
     // min(MRR now, MRR then), for NRR and GRR.
     std::vector<double> retained_mrr_12m;
     std::vector<double> capped_mrr_12m;
+    // The sales team (MODEL.md section 7): new logos the hunters won (part of new_customers),
+    // the lead funnel's stages, accounts the farmers covered, and the cost of each side.
+    std::vector<std::int64_t> hunted_customers;
+    std::vector<double> hunted_mrr;
+    std::vector<std::int64_t> leads;
+    std::vector<std::int64_t> mqls;
+    std::vector<std::int64_t> sqls;
+    std::vector<std::int64_t> covered_accounts;
+    std::vector<double> hunter_cost;
+    std::vector<double> farmer_cost;
+    double gross_margin = 0.8;                // of revenue, for the unit economics
     std::vector<std::int64_t> cohort_active;  // (cohort, month), zero before the cohort exists
     std::vector<double> cohort_mrr;           // (cohort, month)
     std::int64_t customer_months = 0;         // renewal decisions simulated

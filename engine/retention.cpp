@@ -3,6 +3,9 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 
+#include "book.hpp"
+#include "coverage_effect.hpp"
+
 namespace cohortsim {
 
 namespace {
@@ -13,8 +16,24 @@ double cumulative_hazard_of_probability(double monthly_probability) {
 
 }  // namespace
 
+RetentionModel::ReasonSplit::ReasonSplit(
+    const std::array<double, baseline_reasons.size()>& weights) {
+    double total = 0.0;
+    for (const double weight : weights)
+        total += weight;
+    double running = 0.0;
+    for (std::size_t r = 0; r < weights.size(); ++r) {
+        shares[r] = weights[r] / total;
+        running += shares[r];
+        cumulative[r] = running;
+        if (weights[r] > 0.0) last_with_share = r;
+    }
+}
+
 RetentionModel::RetentionModel(const Scenario& scenario) {
-    const int horizon = scenario.simulation.horizon_months;
+    // Today's customers live beyond the horizon: their months of life start after their tenure.
+    const int horizon = scenario.simulation.horizon_months + oldest_book_tenure(scenario);
+    const CoverageEffect coverage = coverage_effect(scenario.team);
     for (const SegmentParams& params : scenario.segments) {
         const RetentionParams& retention = params.retention;
         Segment segment;
@@ -27,13 +46,19 @@ RetentionModel::RetentionModel(const Scenario& scenario) {
                     retention.c == 1.0 ? 1.0
                                        : std::pow(t, retention.c) - std::pow(t - 1, retention.c);
             }
-            segment.reason_shares = retention.reason_shares;
-            double cumulative = 0.0;
-            for (std::size_t r = 0; r < baseline_reasons.size(); ++r) {
-                cumulative += retention.reason_shares[r];
-                segment.cumulative_shares[r] = cumulative;
-                if (retention.reason_shares[r] > 0.0) segment.last_reason_with_share = r;
+            segment.reasons = ReasonSplit(retention.reason_shares);
+            std::array<double, baseline_reasons.size()> covered{};
+            segment.covered_factor = 0.0;
+            for (std::size_t r = 0; r < covered.size(); ++r) {
+                covered[r] = retention.reason_shares[r] * coverage.hazard[r];
+                segment.covered_factor += covered[r];
             }
+            // Without a share anywhere, coverage has nothing to act on.
+            if (!(segment.covered_factor > 0.0)) {
+                segment.covered_factor = 1.0;
+                covered = retention.reason_shares;
+            }
+            segment.covered_reasons = ReasonSplit(covered);
             duration_dependent_ = duration_dependent_ || retention.c != 1.0;
             segment.propensity = PropensitySampler(retention.alpha, retention.beta);
         }
@@ -67,22 +92,47 @@ double RetentionModel::fresh_budget(std::uint64_t customer_key, Purpose purpose,
     return boost::random::exponential_distribution<double>(1.0)(stream);
 }
 
+void RetentionModel::set_covered(Population& population, std::size_t i, bool covered) const {
+    const double factor = segments_[population.segment[i]].covered_factor;
+    population.propensity_hazard[i] = covered ? population.propensity_hazard[i] * factor
+                                              : population.propensity_hazard[i] / factor;
+}
+
+double RetentionModel::uncovered_churn_probability(const Population& population, std::size_t i,
+                                                   int month_of_life) const {
+    if (std::signbit(population.propensity_hazard[i])) return 1.0;
+    HazardParts hazard;
+    const bool duration = duration_dependent_;
+    if (onboarding_.enabled && duration)
+        hazard = parts<true, true>(population, i, month_of_life);
+    else if (onboarding_.enabled)
+        hazard = parts<true, false>(population, i, month_of_life);
+    else if (duration)
+        hazard = parts<false, true>(population, i, month_of_life);
+    else
+        hazard = parts<false, false>(population, i, month_of_life);
+    const double factor =
+        population.covered[i] != 0 ? segments_[population.segment[i]].covered_factor : 1.0;
+    return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor - hazard.stalled);
+}
+
 ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t segment,
-                                        double uniform) const {
+                                        bool covered, double uniform) const {
     double remaining = uniform * parts.total();
     if ((remaining -= parts.unavoidable) < 0.0) return ChurnReason::unavoidable;
     if ((remaining -= parts.stalled) < 0.0) return ChurnReason::stalled_onboarding;
     if ((remaining -= parts.low_adoption) < 0.0) return ChurnReason::low_adoption;
     // The baseline reason whose cumulative share first exceeds the point, counted without
     // branches (the outcome is random, so branches would mispredict).
-    const Segment& params = segments_[segment];
+    const ReasonSplit& split =
+        covered ? segments_[segment].covered_reasons : segments_[segment].reasons;
     const double point = parts.baseline > 0.0 ? remaining / parts.baseline : 1.0;
     std::size_t r = 0;
     for (std::size_t k = 0; k + 1 < baseline_reasons.size(); ++k) {
-        r += static_cast<std::size_t>(point >= params.cumulative_shares[k]);
+        r += static_cast<std::size_t>(point >= split.cumulative[k]);
     }
     // Rounding can land on a reason with no share: give it to the last one that has some.
-    if (params.reason_shares[r] <= 0.0) r = params.last_reason_with_share;
+    if (split.shares[r] <= 0.0) r = split.last_with_share;
     return baseline_reasons[r];
 }
 

@@ -72,17 +72,38 @@ class RetentionModel {
     bool is_duration_dependent() const { return duration_dependent_; }
 
     // Which competing risk caused a churn, with probability proportional to its share of the
-    // month's hazard (exact for risks that accrue in proportion within the month).
-    ChurnReason pick_reason(const HazardParts& parts, std::uint8_t segment, double uniform) const;
+    // month's hazard (exact for risks that accrue in proportion within the month). A covered
+    // account's baseline splits by the reasons' shares times their covered multipliers.
+    ChurnReason pick_reason(const HazardParts& parts, std::uint8_t segment, bool covered,
+                            double uniform) const;
+
+    // A farmer starts or stops covering customer i: its propensity is multiplied or divided by
+    // the segment's covered factor (the share-weighted covered multipliers), which is how the
+    // per-reason multipliers act on the month loop at no cost to it.
+    void set_covered(Population& population, std::size_t i, bool covered) const;
+
+    // Probability that customer i would leave in month `month_of_life` for an avoidable reason
+    // without farmer coverage; 1 for a customer that intends to leave. The truth an at-risk
+    // health signal measures.
+    double uncovered_churn_probability(const Population& population, std::size_t i,
+                                       int month_of_life) const;
 
   private:
+    // How the baseline hazard splits across baseline_reasons.
+    struct ReasonSplit {
+        std::array<double, baseline_reasons.size()> shares{};
+        std::array<double, baseline_reasons.size()> cumulative{};
+        std::size_t last_with_share = 0;
+        explicit ReasonSplit(const std::array<double, baseline_reasons.size()>& weights);
+        ReasonSplit() = default;
+    };
     struct Segment {
         bool churns = false;
         double unavoidable = 0.0;
         std::vector<double> duration_weight;  // t^c - (t-1)^c for month of life t (index t)
-        std::array<double, baseline_reasons.size()> reason_shares{};
-        std::array<double, baseline_reasons.size()> cumulative_shares{};
-        std::size_t last_reason_with_share = 0;
+        ReasonSplit reasons;
+        ReasonSplit covered_reasons;  // of a covered account
+        double covered_factor = 1.0;  // its baseline over an uncovered one's
         PropensitySampler propensity{1.0, 1.0};
     };
     struct Onboarding {

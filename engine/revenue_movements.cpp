@@ -23,6 +23,14 @@ bool is_active(const Population& population, std::size_t i) {
     return !population.is_churned(i);
 }
 
+// Whether an event drawn at the covered rate happens to account i this month.
+bool goes_ahead(const Population& population, std::size_t i, const CoveredRate& rate,
+                Purpose purpose, int draw) {
+    if (population.covered[i] != 0 || rate.uncovered_acceptance >= 1.0) return true;
+    KeyedStream stream(monthly_stream_key(population.key[i], purpose, draw));
+    return uniform_open01(stream) < rate.uncovered_acceptance;
+}
+
 }  // namespace
 
 AddOnPrices::AddOnPrices(const std::vector<CrossSellProduct>& products) {
@@ -59,7 +67,8 @@ void UsagePricing::apply(Population& population, const AddOnPrices& add_ons, Led
     }
 }
 
-Upsell::Upsell(const UpsellParams& params) : params_(params) {
+Upsell::Upsell(const UpsellParams& params, double covered_multiplier)
+    : params_(params), rate_(params.monthly_probability, covered_multiplier) {
     double previous = 1.0;
     for (const UpsellTier& tier : params.tiers) {
         step_.push_back(tier.multiplier / previous);
@@ -71,7 +80,7 @@ void Upsell::on_join(Population& population, std::size_t i, int month) const {
     // A customer won back keeps its tier: at the top there is nothing left to sell.
     population.next_upsell[i] = static_cast<std::uint16_t>(
         params_.enabled && population.tier[i] < step_.size()
-            ? next_month(population, i, Purpose::upsell, params_.monthly_probability, month)
+            ? next_month(population, i, Purpose::upsell, rate_.drawn, month)
             : no_event_month);
 }
 
@@ -80,6 +89,11 @@ void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& l
     if (!params_.enabled) return;
     for (std::size_t i = 0; i < population.size(); ++i) {
         if (population.next_upsell[i] != month || !is_active(population, i)) continue;
+        if (!goes_ahead(population, i, rate_, Purpose::covered_upsell, month)) {
+            population.next_upsell[i] = static_cast<std::uint16_t>(
+                next_month(population, i, Purpose::upsell, rate_.drawn, month));
+            continue;
+        }
         const std::size_t tier = population.tier[i];
         const double change = subscription(population, add_ons, i) * (step_[tier] - 1.0);
         population.mrr[i] += change;
@@ -87,34 +101,50 @@ void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& l
         ledger.move(MrrMovement::upsell, population.cohort[i], change, month);
         // At the top of the ladder there is nothing left to sell.
         population.next_upsell[i] = static_cast<std::uint16_t>(
-            tier + 1 < step_.size()
-                ? next_month(population, i, Purpose::upsell, params_.monthly_probability, month)
-                : no_event_month);
+            tier + 1 < step_.size() ? next_month(population, i, Purpose::upsell, rate_.drawn, month)
+                                    : no_event_month);
     }
 }
 
-CrossSell::CrossSell(const std::vector<CrossSellProduct>& products) : products_(products) {}
+CrossSell::CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier)
+    : products_(products) {
+    for (const CrossSellProduct& product : products)
+        rates_.emplace_back(product.monthly_adoption, covered_multiplier);
+}
+
+void CrossSell::schedule(Population& population, std::size_t i, std::size_t product,
+                         int month) const {
+    KeyedStream stream(
+        monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(product)));
+    population.next_adoption[i][product] = static_cast<std::uint16_t>(
+        next_event_month(month, rates_[product].drawn, stream, no_event_month));
+}
 
 void CrossSell::on_join(Population& population, std::size_t i, int month) const {
     if (products_.empty()) return;
-    AdoptionMonths& months = population.next_adoption[i];
-    months.fill(no_event_month);
+    population.next_adoption[i].fill(no_event_month);
     for (std::size_t p = 0; p < products_.size(); ++p) {
         if ((population.products[i] >> p) & 1U) continue;  // a customer won back keeps its add-ons
-        KeyedStream stream(
-            monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(p)));
-        months[p] = static_cast<std::uint16_t>(
-            next_event_month(month, products_[p].monthly_adoption, stream, no_event_month));
+        schedule(population, i, p, month);
     }
 }
 
 void CrossSell::apply(Population& population, Ledger& ledger, int month) const {
     if (products_.empty()) return;
     for (std::size_t i = 0; i < population.size(); ++i) {
-        if (!is_active(population, i)) continue;
         AdoptionMonths& months = population.next_adoption[i];
+        // Most customers adopt nothing this month: one vectorisable test of all eight dates.
+        bool due = false;
+        for (const std::uint16_t adoption : months)
+            due |= adoption == month;
+        if (!due || !is_active(population, i)) continue;
         for (std::size_t p = 0; p < products_.size(); ++p) {
             if (months[p] != month) continue;
+            if (!goes_ahead(population, i, rates_[p], Purpose::covered_cross_sell,
+                            month * 8 + int(p))) {
+                schedule(population, i, p, month);
+                continue;
+            }
             // Adopted for life: its MRR, and a stickier customer from next month on.
             months[p] = no_event_month;
             population.products[i] |= static_cast<std::uint8_t>(1U << p);

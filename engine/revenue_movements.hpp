@@ -6,6 +6,7 @@
 // and contraction draw geometric event times, so a month costs a comparison per customer; only
 // usage draws every month.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -42,27 +43,43 @@ class UsagePricing {
     double log_drift_;  // log(1 + drift) - volatility^2 / 2: the step's mean is 1 + drift
 };
 
+// A farmer raises a covered account's upsell and cross-sell probabilities by a multiplier k.
+// Event months are drawn at the covered rate min(1, k p); at an event, an account not covered
+// that month goes ahead with probability p / (k p) (thinning), so each month's probability is
+// exact whichever months the account is covered. With k = 1 nothing extra is drawn.
+struct CoveredRate {
+    CoveredRate(double probability, double multiplier)
+        : drawn(std::min(1.0, probability * multiplier)),
+          uncovered_acceptance(drawn > 0.0 ? probability / drawn : 1.0) {}
+    double drawn;                 // monthly probability the event months are drawn with
+    double uncovered_acceptance;  // of an event of an account not covered
+};
+
 class Upsell {
   public:
-    explicit Upsell(const UpsellParams& params);
+    Upsell(const UpsellParams& params, double covered_multiplier);
     bool enabled() const { return params_.enabled; }
     void on_join(Population& population, std::size_t i, int month) const;
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
 
   private:
     UpsellParams params_;
+    CoveredRate rate_;
     std::vector<double> step_;  // price ratio of tier k + 1 to tier k
 };
 
 class CrossSell {
   public:
-    explicit CrossSell(const std::vector<CrossSellProduct>& products);
+    CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier);
     bool enabled() const { return !products_.empty(); }
     void on_join(Population& population, std::size_t i, int month) const;
     void apply(Population& population, Ledger& ledger, int month) const;
 
   private:
+    void schedule(Population& population, std::size_t i, std::size_t product, int month) const;
+
     std::vector<CrossSellProduct> products_;
+    std::vector<CoveredRate> rates_;
 };
 
 class Contraction {

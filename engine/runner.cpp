@@ -7,7 +7,12 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <stdexcept>
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/version.hpp"
@@ -140,46 +145,183 @@ KpiSummary summarise_kpi(const KpiDefinition& definition, std::vector<double> va
 }
 
 // A scenario's results and, per metric, its per-replication values (replication, month), which
-// comparisons need and --keep-paths writes.
+// comparisons need and --keep-paths writes. Empty on a process that does not gather results.
 struct ScenarioRun {
     ScenarioResults results;
     std::vector<std::vector<double>> values;
 };
 
-ScenarioRun run_one(const Scenario& scenario, const RunOptions& options, RunCounters& counters) {
+// What a block of replications yields: per metric (replication, month) and per KPI
+// (replication), row r for the block's r-th replication, and the exact totals over the block.
+struct BlockValues {
+    BlockValues(std::size_t replications, std::size_t months)
+        : metrics(metric_definitions().size(), std::vector<double>(replications * months)),
+          kpis(kpi_definitions().size(), std::vector<double>(replications)),
+          totals(months) {}
+    std::vector<std::vector<double>> metrics;
+    std::vector<std::vector<double>> kpis;
+    CountTotals totals;
+};
+
+BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std::size_t months,
+                           const RunOptions& options) {
     const ReplicationSimulator simulator(scenario);
     const auto& definitions = metric_definitions();
-    const auto replications = static_cast<std::size_t>(scenario.simulation.replications);
-    const auto months = static_cast<std::size_t>(scenario.simulation.horizon_months) + 1;
-    // values[metric] is (replication, month): each replication writes only its own row.
-    std::vector<std::vector<double>> values(definitions.size(),
-                                            std::vector<double>(replications * months));
     const auto& kpis = kpi_definitions();
-    std::vector<std::vector<double>> kpi_values(kpis.size(), std::vector<double>(replications));
+    BlockValues values(block.size(), months);
     tbb::combinable<CountTotals> totals([months] { return CountTotals(months); });
     tbb::enumerable_thread_specific<Workspace> workspaces;
 
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, replications, 1),
+        tbb::blocked_range<std::size_t>(block.first, block.last, 1),
         [&](const tbb::blocked_range<std::size_t>& range) {
             for (std::size_t r = range.begin(); r != range.end(); ++r) {
                 const ReplicationRecord record =
                     simulator.run(scenario.simulation.seed, r, workspaces.local(), options.cancel);
+                // Each replication writes only its own row.
+                const std::size_t row = r - block.first;
                 for (std::size_t k = 0; k < definitions.size(); ++k) {
                     definitions[k].compute(
-                        record, std::span<double>(values[k]).subspan(r * months, months));
+                        record, std::span<double>(values.metrics[k]).subspan(row * months, months));
                 }
                 for (std::size_t k = 0; k < kpis.size(); ++k) {
-                    kpi_values[k][r] = kpis[k].compute(record);
+                    values.kpis[k][row] = kpis[k].compute(record);
                 }
                 totals.local().add(record);
                 if (options.replications_done != nullptr) ++*options.replications_done;
             }
         },
         tbb::simple_partitioner());
+    totals.combine_each([&](const CountTotals& part) { values.totals.add(part); });
+    return values;
+}
 
-    CountTotals total(months);
-    totals.combine_each([&](const CountTotals& part) { total.add(part); });
+// A block travels to process 0 as the bytes of its arrays, in a fixed order (every process
+// runs the same binary, so the layouts agree).
+class ByteWriter {
+  public:
+    template <typename T>
+    void put(std::span<const T> values) {
+        const auto* bytes = reinterpret_cast<const std::byte*>(values.data());
+        bytes_.insert(bytes_.end(), bytes, bytes + values.size_bytes());
+    }
+    std::vector<std::byte> take() { return std::move(bytes_); }
+
+  private:
+    std::vector<std::byte> bytes_;
+};
+
+class ByteReader {
+  public:
+    explicit ByteReader(std::span<const std::byte> bytes) : bytes_(bytes) {}
+    template <typename T>
+    void get(std::span<T> values) {
+        if (values.size_bytes() > bytes_.size() - used_) throw_size_mismatch();
+        std::memcpy(values.data(), bytes_.data() + used_, values.size_bytes());
+        used_ += values.size_bytes();
+    }
+    void expect_end() const {
+        if (used_ != bytes_.size()) throw_size_mismatch();
+    }
+
+  private:
+    [[noreturn]] void throw_size_mismatch() const {
+        throw std::runtime_error("a process sent " + std::to_string(bytes_.size()) +
+                                 " bytes for its block of replications, not the size expected; "
+                                 "every process must run the same cohortsim binary");
+    }
+    std::span<const std::byte> bytes_;
+    std::size_t used_ = 0;
+};
+
+// FNV-1a of the resolved scenario: processes that loaded different files (a cluster node with
+// other copies of the scenarios) would otherwise be merged without a word.
+std::uint64_t fingerprint(const Scenario& scenario) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : scenario.resolved_toml) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return hash;
+}
+
+// On process 0: every process's block, in replication order, as if it had simulated them all.
+// Elsewhere: nothing, once this process's block has been sent.
+std::optional<BlockValues> gather_blocks(const ReplicationPartition& partition,
+                                         const Scenario& scenario, BlockValues&& mine,
+                                         std::size_t replications, std::size_t months) {
+    const std::uint64_t print = fingerprint(scenario);
+    std::vector<std::byte> bytes;
+    {
+        const BlockValues sent = std::move(mine);  // freed once packed
+        ByteWriter writer;
+        writer.put(std::span(&print, 1));
+        for (const auto& series : sent.metrics)
+            writer.put<double>(series);
+        for (const auto& series : sent.kpis)
+            writer.put<double>(series);
+        writer.put<std::int64_t>(sent.totals.cohort_active);
+        writer.put<Micros>(sent.totals.cohort_mrr);
+        writer.put<std::int64_t>(sent.totals.churned_by_reason);
+        writer.put(std::span(&sent.totals.customer_months, 1));
+        bytes = writer.take();
+    }
+    std::vector<std::vector<std::byte>> pieces = partition.gather(std::move(bytes));
+    if (partition.process() != 0) return std::nullopt;
+
+    BlockValues all(replications, months);
+    for (int p = 0; p < partition.processes(); ++p) {
+        const ReplicationBlock block = replication_block(replications, p, partition.processes());
+        ByteReader reader(pieces.at(static_cast<std::size_t>(p)));
+        std::uint64_t their_print = 0;
+        reader.get(std::span(&their_print, 1));
+        if (their_print != print) {
+            throw std::runtime_error("process " + std::to_string(p) + " simulated scenario '" +
+                                     scenario.name +
+                                     "' with settings other than process 0's; every process "
+                                     "must load the same scenario files and options");
+        }
+        for (auto& series : all.metrics) {
+            reader.get(std::span(series).subspan(block.first * months, block.size() * months));
+        }
+        for (auto& series : all.kpis)
+            reader.get(std::span(series).subspan(block.first, block.size()));
+        CountTotals part(months);
+        reader.get(std::span(part.cohort_active));
+        reader.get(std::span(part.cohort_mrr));
+        reader.get(std::span(part.churned_by_reason));
+        reader.get(std::span(&part.customer_months, 1));
+        reader.expect_end();
+        all.totals.add(part);  // exact integers: the order of processes is moot
+        pieces[static_cast<std::size_t>(p)] = {};
+    }
+    return all;
+}
+
+ScenarioRun run_one(const Scenario& scenario, const RunOptions& options, RunCounters& counters) {
+    const auto& definitions = metric_definitions();
+    const auto replications = static_cast<std::size_t>(scenario.simulation.replications);
+    const auto months = static_cast<std::size_t>(scenario.simulation.horizon_months) + 1;
+    const ReplicationPartition* partition = options.partition;
+    const ReplicationBlock block =
+        partition == nullptr
+            ? ReplicationBlock{0, replications}
+            : replication_block(replications, partition->process(), partition->processes());
+    BlockValues simulated = simulate_block(scenario, block, months, options);
+    if (partition != nullptr) {
+        const std::int64_t customer_months = simulated.totals.customer_months;
+        std::optional<BlockValues> all =
+            gather_blocks(*partition, scenario, std::move(simulated), replications, months);
+        if (!all) {
+            counters.replications += static_cast<std::int64_t>(block.size());
+            counters.customer_months += customer_months;
+            return {};
+        }
+        simulated = std::move(*all);
+    }
+    std::vector<std::vector<double>>& values = simulated.metrics;
+    std::vector<std::vector<double>>& kpi_values = simulated.kpis;
+    const CountTotals& total = simulated.totals;
+    const auto& kpis = kpi_definitions();
     counters.replications += static_cast<std::int64_t>(replications);
     counters.customer_months += total.customer_months;
 
@@ -238,6 +380,19 @@ void keep_paths(ScenarioResults& results, std::vector<std::vector<double>>& valu
 
 }  // namespace
 
+ReplicationBlock replication_block(std::size_t replications, int process, int processes) {
+    if (processes < 1 || process < 0 || process >= processes) {
+        throw std::invalid_argument("replication_block: process " + std::to_string(process) +
+                                    " of " + std::to_string(processes));
+    }
+    const auto p = static_cast<std::size_t>(process);
+    const auto n = static_cast<std::size_t>(processes);
+    const std::size_t base = replications / n;
+    const std::size_t extra = replications % n;
+    const std::size_t first = p * base + std::min(p, extra);
+    return {first, first + base + (p < extra ? 1 : 0)};
+}
+
 RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOptions& options,
                          RunCounters* counters) {
     if (scenarios.empty()) throw InputError("no scenario to run");
@@ -260,8 +415,10 @@ RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOption
         // compared with it; another's go as soon as its comparison is done (unless kept as
         // paths). Comparisons are computed after all replications, in replication order.
         std::vector<std::vector<double>> base_values;
+        const bool gathers = options.partition == nullptr || options.partition->process() == 0;
         for (std::size_t i = 0; i < scenarios.size(); ++i) {
             ScenarioRun run = run_one(scenarios[i], options, local_counters);
+            if (!gathers) continue;  // process 0 compares and returns every scenario
             if (i == 0) {
                 base_values = std::move(run.values);
             } else {
@@ -272,7 +429,7 @@ RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOption
             }
             results.scenarios.push_back(std::move(run.results));
         }
-        if (options.keep_paths) keep_paths(results.scenarios.front(), base_values);
+        if (options.keep_paths && gathers) keep_paths(results.scenarios.front(), base_values);
     });
     if (counters != nullptr) *counters = local_counters;
     return results;

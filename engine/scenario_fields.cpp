@@ -103,6 +103,46 @@ SegmentBlocks segment_blocks(const std::vector<std::string>& top,
     return {"", per_segment};
 }
 
+Field funnel_field(FunnelParams& funnel, std::string_view key) {
+    if (key == "leads_per_month") return &funnel.leads_per_month;
+    if (key == "growth_per_month") return &funnel.growth_per_month;
+    if (key == "lead_to_mql") return &funnel.lead_to_mql;
+    if (key == "mql_to_sql") return &funnel.mql_to_sql;
+    if (key == "sql_to_won") return &funnel.sql_to_won;
+    if (key == "sqls_per_hunter_month") return &funnel.sqls_per_hunter_month;
+    no_field(key);
+}
+
+// Keys below "team." ("reps", "covered_hazard.no_roi", "funnel.lead_to_mql").
+Field team_field(TeamParams& team, std::string_view key) {
+    if (key == "mode") return &team.mode;
+    if (key == "reps") return &team.reps;
+    if (key == "hunter_share") return &team.hunter_share;
+    if (key == "existing_bias") return &team.existing_bias;
+    if (key == "hunting_effectiveness") return &team.hunting_effectiveness;
+    if (key == "farming_effectiveness") return &team.farming_effectiveness;
+    if (key == "ramp_months") return &team.ramp_months;
+    if (key == "cost_per_rep_month") return &team.cost_per_rep_month;
+    if (key == "gross_margin") return &team.gross_margin;
+    if (key == "logos_per_hunter_month") return &team.logos_per_hunter_month;
+    if (key == "accounts_per_farmer") return &team.accounts_per_farmer;
+    if (key == "targeting") return &team.targeting;
+    if (key == "signal_noise") return &team.signal_noise;
+    if (key == "at_risk_threshold") return &team.at_risk_threshold;
+    if (key == "covered_save_rate") return &team.covered_save_rate;
+    if (key == "covered_upsell_multiplier") return &team.covered_upsell_multiplier;
+    if (key == "covered_cross_sell_multiplier") return &team.covered_cross_sell_multiplier;
+    constexpr std::string_view covered = "covered_hazard.";
+    if (key.starts_with(covered)) {
+        for (std::size_t i = 0; i < baseline_reasons.size(); ++i)
+            if (key.substr(covered.size()) == churn_reason_name(baseline_reasons[i]))
+                return &team.covered_hazard[i];
+    }
+    constexpr std::string_view funnel = "funnel.";
+    if (key.starts_with(funnel)) return funnel_field(team.funnel, key.substr(funnel.size()));
+    no_field(key);
+}
+
 }  // namespace
 
 Field scenario_field(Scenario& scenario, std::string_view key) {
@@ -114,6 +154,8 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "acquisition.initial_customers") return &scenario.acquisition.initial_customers;
     if (key == "acquisition.new_per_month") return &scenario.acquisition.new_per_month;
     if (key == "acquisition.growth_per_month") return &scenario.acquisition.growth_per_month;
+    if (key == "book.accounts") return &scenario.book.accounts;
+    if (key == "book.cohorts") return &scenario.book.cohorts;
     if (key == "onboarding.months") return &scenario.onboarding.months;
     if (key == "onboarding.activation_per_month") return &scenario.onboarding.activation_per_month;
     if (key == "onboarding.stalled_hazard") return &scenario.onboarding.stalled_hazard;
@@ -129,6 +171,7 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "upsell.monthly_probability") return &scenario.upsell.monthly_probability;
     if (key == "contraction.monthly_probability") return &scenario.contraction.monthly_probability;
     if (key == "contraction.size") return &scenario.contraction.size;
+    if (key.starts_with("team.")) return team_field(scenario.team, key.substr(5));
     no_field(key);
 }
 
@@ -137,6 +180,14 @@ Field term_field(ContractTerm& term, std::string_view key) {
     if (key == "share") return &term.share;
     if (key == "discount") return &term.discount;
     if (key == "acquisition_penalty") return &term.acquisition_penalty;
+    no_field(key);
+}
+
+Field hire_field(TeamHire& hire, std::string_view key) {
+    if (key == "month") return &hire.month;
+    if (key == "hunters") return &hire.hunters;
+    if (key == "farmers") return &hire.farmers;
+    if (key == "generalists") return &hire.generalists;
     no_field(key);
 }
 
@@ -281,10 +332,16 @@ std::string format_resolved_toml(const Scenario& scenario) {
     Scenario copy = scenario;
     // Absent stays absent: a mechanism's table is written only when the mechanism is on.
     std::vector<std::string_view> skip(not_scenario_fields.begin(), not_scenario_fields.end());
+    if (!copy.book.enabled()) skip.push_back("book.");
     const std::pair<bool, std::string_view> mechanisms[] = {
-        {copy.onboarding.enabled, "onboarding."}, {copy.save_desk.enabled, "save_desk."},
-        {copy.win_back.enabled, "win_back."},     {copy.usage_pricing.enabled, "usage_pricing."},
-        {copy.upsell.enabled, "upsell."},         {copy.contraction.enabled, "contraction."},
+        {copy.onboarding.enabled, "onboarding."},
+        {copy.save_desk.enabled, "save_desk."},
+        {copy.win_back.enabled, "win_back."},
+        {copy.usage_pricing.enabled, "usage_pricing."},
+        {copy.upsell.enabled, "upsell."},
+        {copy.contraction.enabled, "contraction."},
+        {copy.team.enabled, "team."},
+        {copy.team.funnel.enabled, "team.funnel."},
     };
     for (const auto& [enabled, prefix] : mechanisms)
         if (!enabled) skip.push_back(prefix);
@@ -295,6 +352,7 @@ std::string format_resolved_toml(const Scenario& scenario) {
         text += items_block(copy.upsell.tiers, "upsell.tiers", tier_field, "upsell.tiers.*.");
     text += items_block(copy.cross_sell, "cross_sell.products", product_field,
                         "cross_sell.products.*.");
+    text += items_block(copy.team.hiring, "team.hiring", hire_field, "team.hiring.*.");
 
     // One [retention] table when every segment has the same retention, else one per segment;
     // likewise [contract.terms], written only when some segment has another mix than one

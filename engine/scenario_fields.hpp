@@ -28,10 +28,12 @@ Field retention_field(RetentionParams& retention, std::string_view key);
 Field term_field(ContractTerm& term, std::string_view key);
 Field tier_field(UpsellTier& tier, std::string_view key);
 Field product_field(CrossSellProduct& product, std::string_view key);
+Field hire_field(TeamHire& hire, std::string_view key);
 
 // Prefixes of the schema keys that scenario_field does not bind: they have their own bindings.
-inline constexpr std::array<std::string_view, 6> not_scenario_fields = {
-    "extends", "retention.", "segments.", "contract.", "upsell.tiers.", "cross_sell."};
+inline constexpr std::array<std::string_view, 7> not_scenario_fields = {
+    "extends",       "retention.",  "segments.",   "contract.",
+    "upsell.tiers.", "cross_sell.", "team.hiring."};
 
 // Schema entries whose key starts with `prefix`, keys made relative to it, in schema order;
 // entries whose full key starts with one of `skip` are left out.

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "book_table.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
 #include "scenario_document.hpp"
@@ -134,6 +135,7 @@ class ScenarioReader {
     std::vector<UpsellTier> read_tiers(const toml::table& table, const std::string& path) const;
     std::vector<CrossSellProduct> read_products(const toml::table& table,
                                                 const std::string& path) const;
+    void read_team(const toml::table& root, TeamParams& team) const;
     std::vector<SegmentParams> read_segments(const toml::table& root,
                                              const std::optional<RetentionParams>& shared,
                                              const std::vector<ContractTerm>& terms) const;
@@ -321,6 +323,10 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& path
             if (!node.is_string()) fail_value(node, path, "expected a string" + allowed);
             if (info.key == "name" && !follows(scenario_name_rule, node.as_string()->get()))
                 fail_value(node, path, "not a valid name (it becomes an HDF5 group)" + allowed);
+            if (const auto words = allowed_words(info);
+                !words.empty() &&
+                std::find(words.begin(), words.end(), node.as_string()->get()) == words.end())
+                fail_value(node, path, "not an allowed value" + allowed);
             return;
         case ParamType::boolean:
             if (!node.is_boolean()) fail_value(node, path, "expected true or false");
@@ -439,6 +445,34 @@ std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& t
     return products;
 }
 
+// [team]: on unless its mode is "none"; hires in month order, each of the mode's kind of rep.
+void ScenarioReader::read_team(const toml::table& root, TeamParams& team) const {
+    const toml::table* table = root["team"].as_table();
+    team.enabled = table != nullptr && team.mode != "none";
+    team.funnel.enabled = table != nullptr && table->contains("funnel");
+    const toml::table* hires = root["team"]["hiring"].as_table();
+    if (hires == nullptr) return;
+    const bool generalist = team.mode == "generalist";
+    for (const auto& [name, item] : in_file_order(*hires)) {
+        TeamHire hire{.name = name};
+        const std::string path = "team.hiring." + name;
+        read_item(hire, *item, path, "team.hiring.*.", hire_field, "hire");
+        const std::pair<std::string_view, double> wrong_kind[] = {
+            {"generalists", generalist ? 0.0 : hire.generalists},
+            {"hunters", generalist ? hire.hunters : 0.0},
+            {"farmers", generalist ? hire.farmers : 0.0}};
+        for (const auto& [key, value] : wrong_kind)
+            if (value != 0.0)
+                fail_value(*item->get(key), path + "." + std::string(key),
+                           "a " + team.mode + " team hires " +
+                               (generalist ? "generalists" : "hunters and farmers") +
+                               "; allowed: 0 (or set team.mode)");
+        team.hiring.push_back(std::move(hire));
+    }
+    std::stable_sort(team.hiring.begin(), team.hiring.end(),
+                     [](const TeamHire& a, const TeamHire& b) { return a.month < b.month; });
+}
+
 std::vector<SegmentParams> ScenarioReader::read_segments(
     const toml::table& root, const std::optional<RetentionParams>& shared,
     const std::vector<ContractTerm>& terms) const {
@@ -513,6 +547,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
         scenario.upsell.tiers = read_tiers(*tiers, "upsell.tiers");
     if (const toml::table* products = root["cross_sell"]["products"].as_table())
         scenario.cross_sell = read_products(*products, "cross_sell.products");
+    read_team(root, scenario.team);
 
     std::optional<RetentionParams> shared;
     if (const toml::table* retention = root["retention"].as_table())
@@ -521,6 +556,11 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     if (const toml::table* table = root["contract"]["terms"].as_table())
         terms = read_terms(*table, "contract.terms");
     scenario.segments = read_segments(root, shared, terms);
+    if (const toml::table* book = root["book"].as_table())
+        scenario.book = read_book_table(*book, sources_, scenario,
+                                        [this](const toml::node* node, const std::string& path) {
+                                            return location(node, path);
+                                        });
     scenario.resolved_toml = format_resolved_toml(scenario);
     return scenario;
 }

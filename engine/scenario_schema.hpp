@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cohortsim/params.hpp"
 
@@ -48,12 +49,13 @@ struct NamedTable {
     // replaces the base's table whole instead of merging item by item.
     bool replaced_by_extends;
 };
-inline constexpr std::array<NamedTable, 5> named_tables = {{
+inline constexpr std::array<NamedTable, 6> named_tables = {{
     {"segments", "segment", "segments", segment_name_rule, max_segments, false, false},
     {"contract.terms", "term", "terms", item_name_rule, 8, true, true},
     {"segments.*.contract.terms", "term", "terms", item_name_rule, 8, true, true},
     {"upsell.tiers", "tier", "tiers", item_name_rule, 8, true, true},
     {"cross_sell.products", "product", "products", item_name_rule, 8, true, true},
+    {"team.hiring", "hire", "hires", item_name_rule, 24, false, true},
 }};
 
 // The named table at a pattern ("segments.*.contract.terms"), or nullptr when the pattern is not
@@ -66,6 +68,14 @@ std::string pattern_of(std::string_view key);
 
 // The entry for a key pattern such as "segments.*.share"; nullptr when there is none.
 const ParamInfo* find_param(std::string_view pattern);
+
+// The words a string key is limited to; empty when any string will do.
+inline constexpr std::array<std::string_view, 3> team_modes = {"none", "split", "generalist"};
+inline constexpr std::array<std::string_view, 3> team_targetings = {"largest", "random", "at_risk"};
+std::span<const std::string_view> allowed_words(const ParamInfo& info);
+
+// The [team] keys (params_team.cpp).
+std::vector<ParamInfo> team_params();
 
 // The values an integer key is limited to within its range; empty when any value in range will do.
 std::span<const std::int64_t> allowed_values(const ParamInfo& info);

@@ -14,7 +14,8 @@ void WinBack::apply(Population& population, Ledger& ledger, int month,
     if (!params_.enabled) return;
     for (std::size_t i = 0; i < population.size(); ++i) {
         // Lapsed this month or earlier (not the month it left), and still on file.
-        if (!population.is_churned(i) || population.lapsed_until[i] < month ||
+        // lapsed_until first: it is 0 for every active customer, and a narrow column.
+        if (population.lapsed_until[i] < month || !population.is_churned(i) ||
             population.lapsed_until[i] == month + params_.months) {
             continue;
         }

@@ -13,6 +13,7 @@ namespace cohortsim {
 class WinBack {
   public:
     explicit WinBack(const WinBackParams& params) : params_(params) {}
+    bool enabled() const { return params_.enabled; }
 
     // The last month a customer churned now for `reason` may come back; 0 if never.
     int lapsed_until(ChurnReason reason, int month) const {

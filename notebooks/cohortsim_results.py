@@ -11,6 +11,18 @@
     print(cr.scenario_text(res, "base"))            # the resolved scenario, as TOML
     cr.scenario_parameters(res, "base")             # the same, parsed into a dict
     cr.segment_parameters(res, "base")              # DataFrame: segment x share, alpha, beta, ...
+    cr.team_scenarios(res)                          # the scenarios with a sales team
+    cr.kpis(res)                                    # tidy: (scenario, kpi) at the horizon
+    cr.kpi_values(res, "base")                      # DataFrame: replication x per-replication KPI
+    res.comparisons                                 # ['annual_plans_vs_base']
+    cr.load_comparison(res, "annual_plans", "ci_low")   # xarray.Dataset over month
+    cr.comparison_table(res)                        # tidy: (scenario, metric, month) x statistics
+    cr.comparison_kpis(res)                         # tidy: (scenario, kpi) paired differences
+    cr.comparison_kpi_values(res, "annual_plans")   # DataFrame: replication x KPI difference
+    cr.sweep_variants(res)                          # DataFrame: variant x swept keys
+    cr.sweep_table(res, ["arr", "nrr"])             # tidy: (variant, metric) at the horizon
+    cr.sweep_values(res, "arr", 12)                 # DataFrame: replication x variant (paths)
+    cr.mrr_bridge(res, "base", 25, 36)              # MRR at start, movements, MRR at end
 
 Layout: README "Results file". Every dataset carries `units` and `description` attributes,
 kept in the returned objects' attrs.
@@ -37,11 +49,33 @@ __all__ = [
     "scenario_text",
     "scenario_parameters",
     "segment_parameters",
+    "team_scenarios",
+    "COMPARISON_STATS",
+    "HEADLINE_METRICS",
+    "kpis",
+    "kpi_values",
+    "load_comparison",
+    "comparison_table",
+    "comparison_kpis",
+    "comparison_kpi_values",
+    "sweep_variants",
+    "sweep_table",
+    "sweep_values",
+    "MRR_GAINS",
+    "MRR_LOSSES",
+    "mrr_bridge",
 ]
 
 FORMAT = "cohortsim-results"
 FORMAT_VERSION = 1  # the major format_version this module reads
 STATS = ("mean", "std", "stderr", "quantiles", "paths")
+# MRR movements (MODEL.md section 8): MRR[m] = MRR[m-1] + gains - losses.
+MRR_GAINS = ("new_mrr", "expansion_mrr", "upsell_mrr", "cross_sell_mrr", "reactivation_mrr")
+MRR_LOSSES = ("contraction_mrr", "churned_mrr")
+COMPARISON_STATS = ("mean", "std", "ci_low", "ci_high")
+# What `cohortsim summary` reports at the horizon, plus the SaaS quick ratio.
+HEADLINE_METRICS = ("active_customers", "mrr", "arr", "nrr", "grr", "logo_churn_rate_12m",
+                    "quick_ratio")
 
 
 class UnsupportedFormatError(ValueError):
@@ -58,10 +92,12 @@ class Results:
     path: str
     attrs: dict = field(repr=False)
     scenarios: list
+    comparisons: list = field(default_factory=list)  # group names "<b>_vs_<a>"
 
     def __repr__(self):
         return (
             f"Results({self.path!r}, scenarios={self.scenarios}, "
+            f"comparisons={len(self.comparisons)}, "
             f"replications={self.attrs.get('replications')}, seed={self.attrs.get('seed')})"
         )
 
@@ -106,7 +142,8 @@ def open_results(path):
                 f"reads format_version {FORMAT_VERSION} (update cohortsim_results.py)"
             )
         scenarios = list(f["scenarios"]) if "scenarios" in f else []
-    return Results(path=path, attrs=attrs, scenarios=scenarios)
+        comparisons = list(f["comparisons"]) if "comparisons" in f else []
+    return Results(path=path, attrs=attrs, scenarios=scenarios, comparisons=comparisons)
 
 
 def _results(path_or_results):
@@ -250,4 +287,340 @@ def segment_parameters(results, scenario):
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "segment"
     frame.attrs.update(scenario=scenario)
+    return frame
+
+
+def team_scenarios(results):
+    """Names of the scenarios run with a sales team (a [team] table whose mode is not "none"):
+    those whose hunter_cost, farmer_cost, cac, ... are not all zero."""
+    results = _results(results)
+    return [s for s in results.scenarios
+            if scenario_parameters(results, s).get("team", {}).get("mode", "none") != "none"]
+
+
+# --- KPIs per scenario, paired comparisons, sweeps ---------------------------------------------
+
+def _metrics(group):
+    """Names of the metric datasets of a statistic group (its dimension scales left out)."""
+    return [n for n, d in group.items() if isinstance(d, h5py.Dataset) and not _is_scale(d)]
+
+
+def _metric(group, name, where):
+    if name not in group:
+        raise KeyError(f"no metric {name!r} in {where}; it has {_metrics(group)}")
+    return group[name]
+
+
+def _masked(dataset):
+    """A dataset's values as floats, with its _FillValue (undefined: never reached) as NaN."""
+    values = np.asarray(dataset[()], dtype=float)
+    fill = dataset.attrs.get("_FillValue")
+    if fill is not None:
+        values = np.where(values == float(np.asarray(fill).ravel()[0]), np.nan, values)
+    return values
+
+
+def _quantile_column(level):
+    """0.05 -> 'q05', 0.5 -> 'q50': the column names of `cohortsim summary --csv`."""
+    return f"q{round(100 * float(level)):02d}"
+
+
+def _is_quantile_column(column):
+    return len(column) == 3 and column[0] == "q" and column[1:].isdigit()
+
+
+def _month_index(months, month, where):
+    """Index of `month` in a month scale; the last one (the horizon) when month is None."""
+    if month is None:
+        return len(months) - 1
+    found = np.flatnonzero(months == month)
+    if not len(found):
+        raise KeyError(f"no month {month} in {where}; months are {months[0]}..{months[-1]}")
+    return int(found[0])
+
+
+def _replication_kpis(group):
+    return {n: d for n, d in group.items() if isinstance(d, h5py.Dataset) and not _is_scale(d)}
+
+
+def kpis(results, scenarios=None, metrics=HEADLINE_METRICS, month=None, replication_kpis=True):
+    """Per-scenario KPIs as a tidy DataFrame: one row per (scenario, kpi).
+
+    For each metric (default HEADLINE_METRICS), its value at `month` (default: the horizon):
+    mean, std and the quantiles across replications (q05 ... q95; q05 and q95 bound the 90%
+    interval). Then, unless replication_kpis is False, every per-replication KPI of the
+    scenario's kpis/ group (month of first net negative churn, ...), with month NaN: mean, std
+    and quantiles over the replications where it is defined, and share_defined (NaN for
+    metrics, which are defined in every replication). Where no replication defines a KPI, its
+    statistics are NaN (the file stores -1 there).
+    A metric missing from the file raises KeyError.
+    """
+    results = _results(results)
+    names = results.scenarios if scenarios is None else (
+        [scenarios] if isinstance(scenarios, str) else list(scenarios))
+    rows = []
+    with h5py.File(results.path, "r") as f:
+        for scenario in names:
+            group = _group(f, results, scenario)
+            months = group["month"][()]
+            i = _month_index(months, month, f"scenario {scenario!r}")
+            levels = group["quantile"][()]
+            for metric in metrics:
+                mean = _metric(group["mean"], metric, f"scenario {scenario!r} of {results.path}")
+                row = {"scenario": scenario, "kpi": metric,
+                       "units": _plain(mean.attrs.get("units", "")),
+                       "month": float(months[i]), "mean": mean[i],
+                       "std": group["std"][metric][i]}
+                quantiles = group["quantiles"][metric]
+                row.update({_quantile_column(q): quantiles[j, i] for j, q in enumerate(levels)})
+                row["share_defined"] = np.nan
+                rows.append(row)
+            for kpi, dataset in _replication_kpis(group["kpis"]).items():
+                if not replication_kpis:
+                    break
+                attrs = dataset.attrs
+                defined = float(attrs.get("share_defined", 1.0))
+
+                def value(name):  # the file stores -1 where no replication defines it
+                    return float(attrs[name]) if defined > 0 else np.nan
+
+                row = {"scenario": scenario, "kpi": kpi,
+                       "units": _plain(attrs.get("units", "")), "month": np.nan,
+                       "mean": value("mean"), "std": value("std")}
+                for name in attrs:
+                    if name.startswith("quantile_"):
+                        row[_quantile_column(int(name.split("_")[1]) / 100)] = value(name)
+                row["share_defined"] = defined
+                rows.append(row)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return pd.DataFrame(columns=["scenario", "kpi", "units", "month", "mean", "std",
+                                     "share_defined"])
+    quantile_columns = sorted(c for c in table.columns if _is_quantile_column(c))
+    return table[["scenario", "kpi", "units", "month", "mean", "std", *quantile_columns,
+                  "share_defined"]]
+
+
+def kpi_values(results, scenario):
+    """A scenario's per-replication KPIs (kpis/ group): DataFrame, index replication, one
+    column per KPI; NaN where undefined (never reached within the horizon)."""
+    results = _results(results)
+    with h5py.File(results.path, "r") as f:
+        return _replication_frame(_group(f, results, scenario, "kpis"), scenario=scenario)
+
+
+def _replication_frame(group, **attrs):
+    datasets = _replication_kpis(group)
+    frame = pd.DataFrame({n: _masked(d) for n, d in datasets.items()},
+                         index=pd.Index(group["replication"][()], name="replication"),
+                         columns=pd.Index(list(datasets), name="kpi"))
+    frame.attrs.update(attrs,
+                       units={n: _plain(d.attrs.get("units", "")) for n, d in datasets.items()},
+                       description={n: _plain(d.attrs.get("description", ""))
+                                    for n, d in datasets.items()})
+    return frame
+
+
+def _comparison_name(f, results, scenario):
+    """The comparison group of a scenario (its name b, or the group name "<b>_vs_<a>")."""
+    if scenario in results.comparisons:
+        return scenario
+    for name in results.comparisons:
+        if _plain(f["comparisons"][name].attrs.get("scenario")) == scenario:
+            return name
+    raise KeyError(
+        f"no comparison of scenario {scenario!r} in {results.path}; it has "
+        f"{results.comparisons or 'none (a run of one scenario compares nothing)'}")
+
+
+def _compared(f, results, scenarios):
+    """Comparison group names for scenario names (default: every comparison in the file)."""
+    if scenarios is None:
+        return list(results.comparisons)
+    names = [scenarios] if isinstance(scenarios, str) else list(scenarios)
+    return [_comparison_name(f, results, s) for s in names]
+
+
+def load_comparison(results, scenario, stat="mean"):
+    """One statistic of the paired difference b - a of scenario b against the comparison base a,
+    for every metric, as an xarray.Dataset over month (units and description in attrs).
+
+    scenario: b's name or the group name "<b>_vs_<a>". stat: "mean", "std" (of the paired
+    difference across replications), "ci_low" or "ci_high" (the Student t interval of the mean
+    at the group's `confidence`), or "kpis" (per-replication differences of the headline KPIs,
+    dim replication, NaN where undefined).
+    """
+    results = _results(results)
+    if stat not in (*COMPARISON_STATS, "kpis"):
+        raise ValueError(f"unknown statistic {stat!r}; expected one of "
+                         f"{[*COMPARISON_STATS, 'kpis']}")
+    with h5py.File(results.path, "r") as f:
+        name = _comparison_name(f, results, scenario)
+        group = f["comparisons"][name]
+        attrs = {k: _plain(v) for k, v in group.attrs.items() if k != "description"}
+    with xr.open_dataset(results.path, group=f"comparisons/{name}/{stat}",
+                         engine="h5netcdf") as ds:
+        ds = ds.load()
+    ds.attrs.update(attrs, comparison=name, statistic=stat, source=results.path)
+    return ds
+
+
+def comparison_table(results, scenarios=None, metrics=None):
+    """Paired differences b - a as a tidy DataFrame: one row per (scenario, metric, month) with
+    columns scenario (b), baseline (a), metric, units, month, mean, std, ci_low, ci_high.
+
+    scenarios: b names or comparison group names (default: every comparison in the file);
+    metrics: default every metric. A metric missing from a comparison raises KeyError.
+    """
+    results = _results(results)
+    frames = []
+    with h5py.File(results.path, "r") as f:
+        for name in _compared(f, results, scenarios):
+            group = f["comparisons"][name]
+            months = group["month"][()]
+            for metric in (_metrics(group["mean"]) if metrics is None else metrics):
+                mean = _metric(group["mean"], metric, f"comparison {name!r} of {results.path}")
+                frame = pd.DataFrame({
+                    "scenario": _plain(group.attrs["scenario"]),
+                    "baseline": _plain(group.attrs["baseline"]),
+                    "metric": metric,
+                    "units": _plain(mean.attrs.get("units", "")),
+                    "month": months,
+                    **{stat: group[stat][metric][()] for stat in COMPARISON_STATS},
+                })
+                frame.attrs["confidence"] = _plain(group.attrs.get("confidence"))
+                frames.append(frame)
+    if not frames:
+        raise KeyError(f"{results.path} holds no comparisons")
+    table = pd.concat(frames, ignore_index=True)
+    table.attrs["confidence"] = frames[0].attrs["confidence"]
+    return table
+
+
+def comparison_kpis(results, scenarios=None):
+    """The headline KPIs' paired differences b - a as a tidy DataFrame: one row per
+    (scenario, kpi) with baseline, units, mean_difference, std_difference, ci_low, ci_high,
+    confidence, pairs, p_b_better (share of replications where b does better, ties half) and
+    better ("higher", "lower" or "earlier").
+
+    The difference statistics are over the `pairs` replications where both scenarios define
+    the KPI; NaN when there is none (for first_net_negative_churn_month when a scenario never
+    reaches it). p_b_better is over every replication.
+    """
+    results = _results(results)
+    rows = []
+    with h5py.File(results.path, "r") as f:
+        for name in _compared(f, results, scenarios):
+            group = f["comparisons"][name]
+            for kpi, dataset in _replication_kpis(group["kpis"]).items():
+                attrs = {k: _plain(v) for k, v in dataset.attrs.items()}
+                row = {"scenario": _plain(group.attrs["scenario"]),
+                       "baseline": _plain(group.attrs["baseline"]), "kpi": kpi,
+                       "units": attrs.get("units", "")}
+                for stat in ("mean_difference", "std_difference", "ci_low", "ci_high"):
+                    row[stat] = float(attrs[stat]) if attrs["pairs"] > 0 else np.nan
+                row.update({k: attrs[k] for k in ("confidence", "pairs", "p_b_better", "better")})
+                rows.append(row)
+    if not rows:
+        raise KeyError(f"{results.path} holds no comparisons")
+    return pd.DataFrame(rows)
+
+
+def comparison_kpi_values(results, scenario):
+    """Per-replication paired differences b - a of the headline KPIs: DataFrame, index
+    replication, one column per KPI; NaN where undefined in either scenario."""
+    results = _results(results)
+    with h5py.File(results.path, "r") as f:
+        name = _comparison_name(f, results, scenario)
+        group = f["comparisons"][name]
+        return _replication_frame(group["kpis"], scenario=_plain(group.attrs["scenario"]),
+                                  baseline=_plain(group.attrs["baseline"]))
+
+
+def sweep_variants(results):
+    """The sweep variants of a file written with --sweep: DataFrame, index variant (the
+    scenario group "<scenario>__<key>=<value>..."), column scenario (the swept scenario's name)
+    and one column per swept key with its value (a number, or text for a text key), in the
+    order of the --sweep flags. Raises ValueError for a file without sweep variants."""
+    results = _results(results)
+    rows, keys = {}, []
+    with h5py.File(results.path, "r") as f:
+        for variant in results.scenarios:
+            attrs = f["scenarios"][variant].attrs
+            if "sweep" not in attrs:
+                continue
+            swept = _plain(attrs["sweep"]).split(",")
+            keys += [k for k in swept if k not in keys]
+            first = variant.rfind(f"__{swept[0]}=")
+            row = {"scenario": variant[:first] if first > 0 else variant}
+            row.update({k: _plain(attrs[f"swept_{k}"]) for k in swept})
+            rows[variant] = row
+    if not rows:
+        raise ValueError(f"{results.path} holds no sweep variants (written without --sweep)")
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=["scenario", *keys])
+    frame.index.name = "variant"
+    return frame
+
+
+def sweep_table(results, metrics=HEADLINE_METRICS, month=None):
+    """KPIs of every sweep variant as a tidy DataFrame: the rows of kpis() for the variants,
+    with the variant's group name in column variant, the swept scenario's name in scenario and
+    one column per swept key. Pivot it for a grid, e.g.
+    table[table.kpi == "arr"].pivot(index=key1, columns=key2, values="mean")."""
+    results = _results(results)
+    variants = sweep_variants(results)
+    table = kpis(results, list(variants.index), metrics, month).rename(
+        columns={"scenario": "variant"})
+    table = variants.reset_index().merge(table, on="variant", how="right")
+    return table
+
+
+def sweep_values(results, metric, month=None):
+    """One metric's value in every replication of every sweep variant at `month` (default: the
+    horizon): DataFrame, index replication, one column per variant (sweep_variants' order).
+
+    Needs a file written with --keep-paths (KeyError otherwise). Replication r of every variant
+    saw the same customers and draws, so a difference of two columns is a paired difference."""
+    results = _results(results)
+    variants = list(sweep_variants(results).index)
+    columns, replications, units, found = {}, None, "", None
+    with h5py.File(results.path, "r") as f:
+        for variant in variants:
+            paths = _group(f, results, variant, "paths")
+            dataset = _metric(paths, metric, f"paths of {variant!r} in {results.path}")
+            months = paths["month"][()]
+            i = _month_index(months, month, f"paths of {variant!r}")
+            columns[variant] = dataset[:, i]
+            replications = paths["replication"][()]
+            units, found = _plain(dataset.attrs.get("units", "")), months[i]
+    frame = pd.DataFrame(columns, index=pd.Index(replications, name="replication"),
+                         columns=pd.Index(variants, name="variant"))
+    frame.attrs.update(metric=metric, month=int(found), units=units)
+    return frame
+
+
+def mrr_bridge(results, scenario, first=None, last=None):
+    """The MRR bridge of months first..last (default: the last 12 months, or the whole horizon
+    if shorter), from the means across replications: a DataFrame indexed by step (mrr_start,
+    the MRR movements, mrr_end) with columns value (currency/month; losses negative) and kind
+    ("stock", "gain" or "loss"). The steps add up: mrr_start + movements = mrr_end, as MRR's
+    identity holds in every replication and so in the mean."""
+    mean = load_stat(results, scenario, "mean")
+    months = mean["month"].to_numpy()
+    last = int(months[-1]) if last is None else last
+    first = max(int(months[1]), last - 11) if first is None else first
+    if not (0 < first <= last <= months[-1]):
+        raise ValueError(f"months {first}..{last} outside 1..{months[-1]}")
+    window = slice(first, last)
+    steps = {"mrr_start": ("stock", float(mean["mrr"].sel(month=first - 1)))}
+    for name in MRR_GAINS:
+        steps[name] = ("gain", float(mean[name].sel(month=window).sum()))
+    for name in MRR_LOSSES:
+        steps[name] = ("loss", -float(mean[name].sel(month=window).sum()))
+    steps["mrr_end"] = ("stock", float(mean["mrr"].sel(month=last)))
+    frame = pd.DataFrame.from_dict(steps, orient="index", columns=["kind", "value"])[
+        ["value", "kind"]]
+    frame.index.name = "step"
+    frame.attrs.update(scenario=scenario, first=first, last=last,
+                       units=mean["mrr"].attrs.get("units", ""))
     return frame

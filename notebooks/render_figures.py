@@ -5,9 +5,17 @@
 
 The README's images (notebooks/images/, committed, so small) are written with
     --size 9x5 --dpi 100 --compact --figure cohort_survival --figure churn_reasons
+and, from a run of scenarios/baseline.toml and scenarios/net_negative_churn.toml,
+    --size 9x5 --dpi 100 --compact --figure mrr_waterfall --figure strategy_difference
+and, from a sweep of the two companies of scenarios/teams/,
+    cohortsim run scenarios/teams/early_stage.toml scenarios/teams/scale_up.toml \
+        --sweep team.hunter_share=0:1:0.125 --keep-paths -o cohortsim-sweep.h5
+    --size 10x5 --dpi 100 --compact --figure arr_vs_hunter_share
 
-Writes <name>.png for each figure of cohortsim_plots.FIGURES into the output directory
-(default: notebooks/figures/, git-ignored) and prints each path.
+Writes <name>.png for each figure of cohortsim_plots.FIGURES that the file can show
+(cohortsim_plots.figures_for: a sweep of team.hunter_share gets its sweep figure, a run with
+sales teams the team figures too) into the output directory (default: notebooks/figures/,
+git-ignored) and prints each path.
 """
 
 import argparse
@@ -51,12 +59,17 @@ def main(argv=None):
         help="directory for the PNG files (default: notebooks/figures)")
     parser.add_argument("--scenario", action="append", dest="scenarios", metavar="NAME",
                         help="scenario to plot (repeatable; default: every scenario in the "
-                             "file; single-scenario figures use the first)")
+                             "file; the retention heatmap uses the first, the strategy figures "
+                             "(mrr_waterfall, strategy_difference, arr_fan_chart, "
+                             "team_difference) the last, compared with the file's first "
+                             "scenario)")
     parser.add_argument("--figure", action="append", dest="figures", metavar="NAME",
                         choices=list(cp.FIGURES),
-                        help=f"figure to render (repeatable; default: all of {list(cp.FIGURES)})")
-    parser.add_argument("--size", type=size, default=cp.DEFAULT_SIZE,
-                        help="figure size in inches, WIDTHxHEIGHT (default: %(default)s)")
+                        help=f"figure to render (repeatable; one of {list(cp.FIGURES)}; default: "
+                             "every figure the file can show)")
+    parser.add_argument("--size", type=size, default=None,
+                        help="figure size in inches, WIDTHxHEIGHT (default: 9x5, taller for "
+                             "panels in three rows)")
     parser.add_argument("--dpi", type=float, default=150, help="resolution (default: 150)")
     parser.add_argument("--compact", action="store_true",
                         help="store a 256-colour palette PNG (a third of the size; for files "
@@ -69,7 +82,7 @@ def main(argv=None):
     if missing:
         parser.error(f"no scenario {missing} in {args.results}; it has {results.scenarios}")
     os.makedirs(args.output, exist_ok=True)
-    for name in args.figures or cp.FIGURES:
+    for name in args.figures or cp.figures_for(results):
         figure = cp.FIGURES[name](results, scenarios, args.size)
         path = os.path.join(args.output, f"{name}.png")
         figure.savefig(path, dpi=args.dpi)

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "cohortsim/runner.hpp"
@@ -16,10 +17,23 @@ const std::filesystem::path scenarios_dir =
     std::filesystem::path(COHORTSIM_TEST_DATA).parent_path().parent_path() / "scenarios";
 
 const MetricSummary& metric(const ScenarioResults& results, const std::string& name) {
-    for (const MetricSummary& m : results.metrics) {
-        if (m.info.name == name) return m;
-    }
-    throw std::logic_error("no metric " + name);
+    return testing::metric_of(results, name);
+}
+
+// A bundled team scenario with fewer replications and, optionally, another hunter share.
+Scenario team_scenario(const std::string& file, const std::string& hunter_share = "") {
+    std::vector<Override> overrides{{"simulation.replications", "40"}};
+    if (!hunter_share.empty()) overrides.push_back({"team.hunter_share", hunter_share});
+    Scenario scenario = load_scenario_file(scenarios_dir / "teams" / file, overrides);
+    // Names must differ within a run.
+    std::string suffix = hunter_share;
+    std::replace(suffix.begin(), suffix.end(), '.', '_');
+    if (!suffix.empty()) scenario.name += "_" + suffix;
+    return scenario;
+}
+
+double at_horizon(const ScenarioResults& results, const std::string& name) {
+    return metric(results, name).mean.back();
 }
 
 }  // namespace
@@ -67,5 +81,46 @@ TEST_SUITE("bundled scenarios") {
         CHECK(metric(base, "net_mrr_churn_rate").mean.back() > 0.0);
         CHECK(metric(all, "nrr").mean.back() > 1.0);
         CHECK(metric(base, "nrr").mean.back() < 1.0);
+    }
+
+    TEST_CASE("split versus generalist team: seed 002's trade-off in numbers") {
+        const RunResults results =
+            run_scenarios({team_scenario("company.toml"), team_scenario("generalist_team.toml"),
+                           team_scenario("split_team.toml")},
+                          RunOptions{});
+        const ScenarioResults& none = results.scenarios[0];
+        const ScenarioResults& generalist = results.scenarios[1];
+        const ScenarioResults& split = results.scenarios[2];
+        for (const ScenarioResults* run : {&none, &generalist, &split})
+            MESSAGE(run->name << " at month 36: hunted logos/month "
+                              << at_horizon(*run, "hunted_customers") << ", coverage "
+                              << at_horizon(*run, "farmer_coverage") << ", NRR "
+                              << at_horizon(*run, "nrr") << ", ARR " << at_horizon(*run, "arr")
+                              << ", cumulative profit " << at_horizon(*run, "cumulative_profit"));
+        // Generalists drift to farming: fewer new logos, more (weaker) coverage...
+        CHECK(at_horizon(generalist, "hunted_customers") <
+              0.6 * at_horizon(split, "hunted_customers"));
+        CHECK(at_horizon(generalist, "farmer_coverage") > at_horizon(split, "farmer_coverage"));
+        // ...and the same reps, split, end with more ARR and more profit.
+        CHECK(at_horizon(split, "arr") > at_horizon(generalist, "arr"));
+        CHECK(at_horizon(split, "cumulative_profit") > at_horizon(generalist, "cumulative_profit"));
+        CHECK(at_horizon(generalist, "arr") > at_horizon(none, "arr"));
+    }
+
+    TEST_CASE("the early-stage company should hunt, the scale-up should farm more") {
+        const RunResults early = run_scenarios(
+            {team_scenario("early_stage.toml", "0.25"), team_scenario("early_stage.toml", "0.75")},
+            RunOptions{});
+        const RunResults scale_up = run_scenarios(
+            {team_scenario("scale_up.toml", "0.5"), team_scenario("scale_up.toml", "1.0")},
+            RunOptions{});
+        MESSAGE("early stage, ARR at month 36: hunter share 0.25 "
+                << at_horizon(early.scenarios[0], "arr") << ", 0.75 "
+                << at_horizon(early.scenarios[1], "arr"));
+        MESSAGE("scale-up, ARR at month 36: hunter share 0.5 "
+                << at_horizon(scale_up.scenarios[0], "arr") << ", 1.0 "
+                << at_horizon(scale_up.scenarios[1], "arr"));
+        CHECK(at_horizon(early.scenarios[1], "arr") > at_horizon(early.scenarios[0], "arr"));
+        CHECK(at_horizon(scale_up.scenarios[0], "arr") > at_horizon(scale_up.scenarios[1], "arr"));
     }
 }

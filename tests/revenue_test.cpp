@@ -20,11 +20,7 @@ ScenarioResults run_one(const Scenario& scenario, bool keep_paths = false) {
 }
 
 const MetricSummary& metric(const ScenarioResults& results, const std::string& name) {
-    for (const MetricSummary& m : results.metrics) {
-        if (m.info.name == name) return m;
-    }
-    FAIL("no metric " << name);
-    throw std::logic_error("unreachable");
+    return metric_of(results, name);
 }
 
 const std::vector<double>& churn_reason(const ScenarioResults& results, const std::string& name) {

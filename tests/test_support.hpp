@@ -6,8 +6,10 @@
 
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
+#include "cohortsim/results.hpp"
 #include "cohortsim/scenario.hpp"
 
 namespace cohortsim::testing {
@@ -79,6 +81,15 @@ inline void check_within(const std::string& what, double calculated, double expe
 // Standard error of a survival fraction estimated from n independent customers.
 inline double survival_se(double survival, double customers) {
     return std::sqrt(std::max(survival * (1.0 - survival), 1e-12) / customers);
+}
+
+// One metric of a run's results, by name; fails the test when there is none.
+inline const MetricSummary& metric_of(const ScenarioResults& results, const std::string& name) {
+    for (const MetricSummary& m : results.metrics) {
+        if (m.info.name == name) return m;
+    }
+    FAIL("no metric " << name);
+    throw std::logic_error("unreachable");
 }
 
 }  // namespace cohortsim::testing

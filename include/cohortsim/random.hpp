@@ -44,6 +44,12 @@ enum class Purpose : std::uint64_t {
     contraction = 15,          // months until the next downgrade
     usage_pricing = 16,        // whether a new customer is usage-priced
     reactivation_budget = 17,  // fresh budget of a customer won back
+    hunted_logos = 18,         // new logos the hunters win (per month and segment)
+    lead_funnel = 19,          // leads and their conversions (per month)
+    farmer_priority = 20,      // an account's place in the random coverage order
+    health_signal = 21,        // the error of an account's health signal (per month)
+    covered_upsell = 22,       // whether an upgrade drawn at the covered rate happens
+    covered_cross_sell = 23,   // whether an adoption drawn at the covered rate happens
 };
 
 // A customer's identity: the k-th customer of a segment acquired in a month of a replication.

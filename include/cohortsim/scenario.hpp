@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,6 +124,30 @@ struct AcquisitionParams {
     double growth_per_month = 0.0;       // relative monthly growth of that mean
 };
 
+// One row of today's book (MODEL.md section 3, README "Starting from today's customers"):
+// `customers` existing customers alike in what is known about them. They are the stock at month 0
+// (cohort 0, like the initial customers) and continue at month of life tenure_months + 1.
+struct BookEntry {
+    std::uint8_t segment = 0;    // index into Scenario::segments
+    int tenure_months = 0;       // months of life at month 0
+    std::int64_t customers = 1;  // 1 per account; a cohort's count
+    std::optional<double> mrr;   // all products included; none: the segment's lognormal
+    int term_months = 1;         // contract term
+    int months_to_renewal = 1;   // 1..term_months: first renewal decision in this month
+    bool activated = true;       // false: never activated, low adoption for life
+    std::uint8_t products = 0;   // cross-sell products owned, one bit each
+};
+
+// [book]: existing customers read from one CSV file, `accounts` (one row per account) or
+// `cohorts` (counts by segment and tenure). The path is stored resolved, as it was read.
+struct BookParams {
+    std::string accounts;
+    std::string cohorts;
+    // Shared: scenarios copied for sweeps and comparisons keep one copy of a large book.
+    std::shared_ptr<const std::vector<BookEntry>> entries;
+    bool enabled() const { return entries != nullptr; }
+};
+
 struct OnboardingParams {
     bool enabled = false;  // true when the scenario has an [onboarding] table
     int months = 3;
@@ -136,12 +162,63 @@ struct SimulationParams {
     std::uint64_t seed = 20070101;
 };
 
+// A step of the hiring plan: reps who join the team at the start of `month` and ramp up from
+// there. Split teams hire hunters and farmers, generalist teams generalists.
+struct TeamHire {
+    std::string name;
+    int month = 1;
+    double hunters = 0.0;
+    double farmers = 0.0;
+    double generalists = 0.0;
+};
+
+// Lead funnel (seed 003): leads -> marketing-qualified -> sales-qualified -> won. The hunters
+// work the sales-qualified leads, up to their capacity.
+struct FunnelParams {
+    bool enabled = false;
+    double leads_per_month = 400.0;
+    double growth_per_month = 0.0;
+    double lead_to_mql = 0.25;
+    double mql_to_sql = 0.4;
+    double sql_to_won = 0.2;
+    double sqls_per_hunter_month = 15.0;  // what one fully ramped hunter can work
+};
+
+// The sales team (MODEL.md section 7, seed 002 item 3): hunters win new logos, farmers cover
+// existing accounts; generalists do both, drifting toward the easier farming work.
+struct TeamParams {
+    bool enabled = false;                 // a [team] table whose mode is not "none"
+    std::string mode = "split";           // "none", "split" or "generalist"
+    double reps = 4.0;                    // headcount at month 0 (full-time equivalents, ramped)
+    double hunter_share = 0.5;            // split: share of the reps who hunt
+    double existing_bias = 0.7;           // generalist: share of time spent on existing accounts
+    double hunting_effectiveness = 0.8;   // generalist: of a specialist hunter's yield
+    double farming_effectiveness = 0.8;   // generalist: of a specialist farmer's effect
+    int ramp_months = 3;                  // a hire reaches full productivity linearly over these
+    double cost_per_rep_month = 10000.0;  // fully loaded, currency per month
+    double gross_margin = 0.8;            // of revenue, for LTV, payback and profit
+    double logos_per_hunter_month = 2.0;  // Poisson mean per fully ramped hunter (no funnel)
+    std::int64_t accounts_per_farmer = 150;
+    std::string targeting = "largest";  // "largest", "random" or "at_risk"
+    double signal_noise = 0.5;          // log-scale sd of the health signal (at_risk)
+    double at_risk_threshold = 0.0;     // signalled monthly churn probability to be eligible
+    double covered_save_rate = 0.4;     // at renewal, of a covered account about to leave
+    double covered_upsell_multiplier = 2.0;
+    double covered_cross_sell_multiplier = 2.0;
+    // Multiplier on each baseline reason's hazard of a covered account, indexed like
+    // baseline_reasons: farmers fix value and relationships, not product gaps.
+    std::array<double, baseline_reasons.size()> covered_hazard = {0.6, 0.8, 0.6, 1.0, 0.9, 0.5};
+    std::vector<TeamHire> hiring;  // [team.hiring.*], in month order
+    FunnelParams funnel;
+};
+
 struct Scenario {
     std::string name;         // defaults to the file's stem
     std::string description;  // free text, written to the results file
     std::string source;       // file the scenario came from, for messages
     SimulationParams simulation;
     AcquisitionParams acquisition;
+    BookParams book;  // [book]: today's customers
     OnboardingParams onboarding;
     std::vector<SegmentParams> segments;  // at least one; shares sum to 1
     SaveDeskParams save_desk;
@@ -150,6 +227,7 @@ struct Scenario {
     UpsellParams upsell;
     std::vector<CrossSellProduct> cross_sell;  // [cross_sell.products.*]
     ContractionParams contraction;
+    TeamParams team;
     std::string resolved_toml;  // every key with its effective value, as TOML
 };
 

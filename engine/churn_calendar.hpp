@@ -1,0 +1,39 @@
+#pragma once
+// Event times instead of a monthly test, where the model allows it. When a customer's hazard
+// stays the same from month to month (no onboarding, no duration dependence, no farmer
+// coverage or add-on stickiness changing it), the month its Exp(1) budget runs out is known the
+// moment the budget is drawn: ceil(budget / hazard) months later. The month loop then visits
+// only the customers due that month instead of accruing a hazard on every customer every month,
+// which is most of the work of a plain sBG run. A customer whose hazard changes (an intent
+// formed, a save, a win-back) draws a fresh budget, as in the monthly path, and is scheduled
+// again; memorylessness makes both exact.
+
+#include <cstdint>
+#include <vector>
+
+#include "population.hpp"
+
+namespace cohortsim {
+
+class ChurnCalendar {
+  public:
+    // Empties the calendar for a replication of `horizon` months, keeping its memory.
+    void reset(int horizon);
+
+    // Customer i, with its current budget and a constant monthly hazard from `month` on, is due
+    // in the month the budget runs out; not at all when that is past the horizon.
+    void schedule(Population& population, std::size_t i, int month, double hazard);
+
+    // The customers scheduled for `month`, in the order they were scheduled; an entry is stale
+    // when the customer has churned or was scheduled again since (due_month differs).
+    const std::vector<std::uint32_t>& due(int month) const { return by_month_[month]; }
+
+    // After a sweep: `kept` maps each new index to the old one; entries of swept customers go.
+    void renumber(const std::vector<std::uint32_t>& kept, std::size_t old_size, int month);
+
+  private:
+    std::vector<std::vector<std::uint32_t>> by_month_;  // 0..H
+    std::vector<std::uint32_t> new_index_;              // scratch for renumber
+};
+
+}  // namespace cohortsim
