@@ -20,13 +20,15 @@ BAD_SCENARIOS = SOURCE / "tests" / "data" / "bad_scenarios"
 
 GOOD = SMALL_SCENARIO
 
+# Long in simulation, not in allocation: many customers, few replications (the per-replication
+# values of 1e5 replications take gigabytes, and the signal would land while they are zeroed).
 SLOW = """
 [simulation]
 horizon_months = 120
-replications = 100000
+replications = 1000
 [acquisition]
-initial_customers = 20000
-new_per_month = 2000
+initial_customers = 50000
+new_per_month = 5000
 [retention]
 alpha = 1.0
 beta = 30.0
