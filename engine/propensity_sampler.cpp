@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <limits>
 
 namespace cohortsim {
@@ -134,8 +135,10 @@ void PropensitySampler::build_table() {
     double envelope_mass = 0.0;
     for (double m : log_mass)
         envelope_mass += std::exp(m - largest);
-    const double log_beta_function =
-        std::lgamma(alpha_) + std::lgamma(beta_) - std::lgamma(alpha_ + beta_);
+    // Boost's lgamma, not std::lgamma: glibc's writes the global signgam, a data race when two
+    // threads build samplers at once (scenarios run side by side by a library user).
+    const double log_beta_function = boost::math::lgamma(alpha_) + boost::math::lgamma(beta_) -
+                                     boost::math::lgamma(alpha_ + beta_);
     if (!(std::log(envelope_mass) + largest - log_beta_function < std::log(1.25))) return;
     std::vector<double> mass(bin_count);
     for (std::size_t k = 0; k < bin_count; ++k)
