@@ -35,14 +35,14 @@ fuzz() {
         exit 1
     fi
     cmake --preset fuzz -DCOHORTSIM_MPI=OFF >/dev/null
-    cmake --build --preset fuzz -j "$jobs" --target fuzz_scenario_loader fuzz_parse_override
+    local fuzzers=(scenario_loader parse_override fit_csv book_csv)
+    cmake --build --preset fuzz -j "$jobs" --target "${fuzzers[@]/#/fuzz_}"
     ctest --preset fuzz -j "$jobs"  # every seed and past crash once
 
-    # The fuzzers run side by side, one per core. New corpus entries go to the first directory
+    # The fuzzers run side by side (two per core). New corpus entries go to the first directory
     # (in the build tree; it persists between runs and makes later runs start further); the seed
     # directories in the source tree are only read. Each runs in its own directory, against
     # which a fuzzed `extends = "..."` resolves: the links there give it real bases to load.
-    local fuzzers=(scenario_loader parse_override)
     local pids=() name
     for name in "${fuzzers[@]}"; do
         local dir="$here/build-fuzz/fuzz-runs/$name"
@@ -51,11 +51,14 @@ fuzz() {
         ln -sfn "$here/tests/data/good_scenarios/bases" "$dir/bases"
         local seeds=()
         mapfile -t seeds <"build-fuzz/tests/fuzz/fuzz_$name.seeds"
-        # -timeout: an input taking 10 s is a hang; -max_len: scenario files are a few KiB;
+        # The TOML dictionary helps the scenario fuzzers only.
+        local dict=()
+        [[ "$name" == *_csv ]] || dict=(-dict="$here/tests/fuzz/scenario.dict")
+        # -timeout: an input taking 10 s is a hang; -max_len: the inputs are a few KiB;
         # -print_final_stats: executions and coverage for the log.
         (cd "$dir" && exec "$here/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$seconds" \
-            -timeout=10 -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 \
-            -dict="$here/tests/fuzz/scenario.dict" -artifact_prefix="$dir/artifacts/" \
+            -timeout=10 -max_len=8192 -rss_limit_mb=1024 -print_final_stats=1 \
+            "${dict[@]}" -artifact_prefix="$dir/artifacts/" \
             "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1) &
         pids+=($!)
     done
