@@ -4,11 +4,7 @@
 
 namespace cohortsim {
 
-namespace {
-
-constexpr std::size_t trailing_window_months = 12;
-
-}  // namespace
+namespace {}  // namespace
 
 double window_logo_churn_rate(const ReplicationRecord& record, std::size_t start, std::size_t end) {
     std::int64_t at_start = 0;
@@ -36,7 +32,7 @@ double loss_side(const ReplicationRecord& r, std::size_t m) {
 void trailing_ratio(const std::vector<double>& numerator, const ReplicationRecord& r,
                     std::span<double> out) {
     for (std::size_t m = 0; m < out.size(); ++m) {
-        const std::size_t start = m > trailing_window_months ? m - trailing_window_months : 0;
+        const std::size_t start = trailing_window_start(m);
         out[m] = ratio_or_zero(numerator[m], r.mrr[start]);
     }
 }
@@ -97,9 +93,8 @@ const std::vector<MetricDefinition>& metric_definitions() {
         {{"revenue", "currency/month",
           "subscription revenue of the month: customers pay the MRR they had at its start"},
          [](const R& r, std::span<double> out) {
-             out[0] = 0.0;
-             for (std::size_t m = 1; m < out.size(); ++m)
-                 out[m] = r.mrr[m - 1];
+             for (std::size_t m = 0; m < out.size(); ++m)
+                 out[m] = revenue_of_month(r, m);
          }},
         {{"logo_churn_rate", "1/month",
           "logos lost during the month / logos active at the end of the previous month "
@@ -115,9 +110,7 @@ const std::vector<MetricDefinition>& metric_definitions() {
           "are gone by the end of the month; logos acquired inside the window are excluded"},
          [](const R& r, std::span<double> out) {
              for (std::size_t m = 0; m < out.size(); ++m) {
-                 const std::size_t start =
-                     m > trailing_window_months ? m - trailing_window_months : 0;
-                 out[m] = window_logo_churn_rate(r, start, m);
+                 out[m] = window_logo_churn_rate(r, trailing_window_start(m), m);
              }
          }},
         {{"gross_mrr_churn_rate", "1/month",

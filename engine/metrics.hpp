@@ -24,6 +24,18 @@ const std::vector<MetricDefinition>& metric_definitions();
 // The sales team's metrics and unit economics (MODEL.md sections 7 and 8), part of the above.
 std::vector<MetricDefinition> sales_team_metrics();
 
+// Trailing windows (MODEL.md section 8) end at month m and start 12 months earlier, or at month
+// 0 in the first year.
+inline constexpr std::size_t trailing_window_months = 12;
+inline std::size_t trailing_window_start(std::size_t m) {
+    return m > trailing_window_months ? m - trailing_window_months : 0;
+}
+
+// Subscription revenue of month m: customers pay the MRR they had at its start.
+inline double revenue_of_month(const ReplicationRecord& r, std::size_t m) {
+    return m == 0 ? 0.0 : r.mrr[m - 1];
+}
+
 // 0 for an empty base, so that no metric is ever NaN or inf.
 inline double ratio_or_zero(double numerator, double denominator) {
     return denominator > 0.0 ? numerator / denominator : 0.0;

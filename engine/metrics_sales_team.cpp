@@ -14,18 +14,13 @@ namespace {
 // Expected customer lifetime is capped, as SaaS finance does (a customer that never churned in
 // the window would otherwise live forever).
 constexpr double max_lifetime_months = 60.0;
-constexpr std::size_t churn_window_months = 12;
 
 double sales_cost(const ReplicationRecord& r, std::size_t m) {
     return r.hunter_cost[m] + r.farmer_cost[m];
 }
 
-double revenue(const ReplicationRecord& r, std::size_t m) {
-    return m == 0 ? 0.0 : r.mrr[m - 1];
-}
-
 double profit(const ReplicationRecord& r, std::size_t m) {
-    return revenue(r, m) * r.gross_margin - sales_cost(r, m);
+    return revenue_of_month(r, m) * r.gross_margin - sales_cost(r, m);
 }
 
 // Over the logos the hunters won: inbound logos (acquisition.new_per_month) carry no modelled
@@ -38,7 +33,7 @@ double cac(const ReplicationRecord& r, std::size_t m) {
 template <typename T>
 double trailing_sum(const std::vector<T>& series, std::size_t m) {
     double sum = 0.0;
-    for (std::size_t k = m >= churn_window_months ? m - churn_window_months + 1 : 1; k <= m; ++k)
+    for (std::size_t k = trailing_window_start(m) + 1; k <= m; ++k)
         sum += static_cast<double>(series[k]);
     return sum;
 }
@@ -46,7 +41,7 @@ double trailing_sum(const std::vector<T>& series, std::size_t m) {
 // ARPA x gross margin x lifetime, the lifetime from the monthly logo churn implied by the
 // trailing window's (customers of month `start` lost by month m).
 double ltv(const ReplicationRecord& r, std::size_t m) {
-    const std::size_t start = m > churn_window_months ? m - churn_window_months : 0;
+    const std::size_t start = trailing_window_start(m);
     const double window_churn = window_logo_churn_rate(r, start, m);
     const double months = static_cast<double>(m - start);
     const double monthly_churn =

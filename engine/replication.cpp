@@ -139,11 +139,11 @@ void ReplicationSimulator::acquire(Month& now) const {
 
 // The month's farmer capacity goes to the accounts active at its start.
 void ReplicationSimulator::cover_accounts(Month& now) const {
-    const std::int64_t capacity = team_.enabled() ? team_.farmer_capacity(now.month) : 0;
     if (!team_.coverage().possible) return;
-    now.ledger.covered(coverage_.assign(now.population, retention_, capacity, now.month,
-                                        now.workspace.coverage_order),
-                       now.month);
+    now.ledger.covered(
+        coverage_.assign(now.population, retention_, team_.farmer_capacity(now.month), now.month,
+                         now.workspace.coverage_order),
+        now.month);
 }
 
 void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,

@@ -36,10 +36,6 @@ double stock_survival(const ScenarioResults& results, int month) {
     return results.logo_retention.values[static_cast<std::size_t>(month)];
 }
 
-const MetricSummary& metric(const ScenarioResults& results, const std::string& name) {
-    return metric_of(results, name);
-}
-
 struct Case {
     double alpha, beta, c;
     int tenure;
@@ -141,7 +137,7 @@ TEST_SUITE("book") {
         scenario.book.entries =
             std::make_shared<const std::vector<BookEntry>>(std::vector<BookEntry>{a, b});
         const ScenarioResults results = run_single(scenario);
-        const std::vector<double>& churned = metric(results, "churned_customers").mean;
+        const std::vector<double>& churned = metric_of(results, "churned_customers").mean;
         for (int month = 1; month <= 30; ++month) {
             const bool renewal =
                 month == 3 || month == 15 || month == 27 || month == 7 || month == 19;
@@ -151,8 +147,8 @@ TEST_SUITE("book") {
             else
                 CHECK(churned[month] == 0.0);
         }
-        CHECK(metric(results, "new_customers").mean[0] == 0.0);
-        CHECK(metric(results, "active_customers").mean[0] == 6000.0);
+        CHECK(metric_of(results, "new_customers").mean[0] == 0.0);
+        CHECK(metric_of(results, "active_customers").mean[0] == 6000.0);
     }
 
     TEST_CASE("book: the accounts reader fills defaults and reads every column") {

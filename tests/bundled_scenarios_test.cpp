@@ -10,15 +10,12 @@
 #include "test_support.hpp"
 
 using namespace cohortsim;
+using namespace cohortsim::testing;
 
 namespace {
 
 const std::filesystem::path scenarios_dir =
     std::filesystem::path(COHORTSIM_TEST_DATA).parent_path().parent_path() / "scenarios";
-
-const MetricSummary& metric(const ScenarioResults& results, const std::string& name) {
-    return testing::metric_of(results, name);
-}
 
 // A bundled team scenario with fewer replications and, optionally, another hunter share.
 Scenario team_scenario(const std::string& file, const std::string& hunter_share = "") {
@@ -33,7 +30,7 @@ Scenario team_scenario(const std::string& file, const std::string& hunter_share 
 }
 
 double at_horizon(const ScenarioResults& results, const std::string& name) {
-    return metric(results, name).mean.back();
+    return metric_of(results, name).mean.back();
 }
 
 }  // namespace
@@ -76,11 +73,11 @@ TEST_SUITE("bundled scenarios") {
         CHECK(nrr_month.share_defined >= 0.9);
         CHECK(nrr_month.quantiles[median] > first_month.quantiles[median]);
         CHECK(base.kpis[1].share_defined == 0.0);
-        const auto& net = metric(all, "net_mrr_churn_rate").mean;
+        const auto& net = metric_of(all, "net_mrr_churn_rate").mean;
         CHECK(net.back() < 0.0);
-        CHECK(metric(base, "net_mrr_churn_rate").mean.back() > 0.0);
-        CHECK(metric(all, "nrr").mean.back() > 1.0);
-        CHECK(metric(base, "nrr").mean.back() < 1.0);
+        CHECK(metric_of(base, "net_mrr_churn_rate").mean.back() > 0.0);
+        CHECK(metric_of(all, "nrr").mean.back() > 1.0);
+        CHECK(metric_of(base, "nrr").mean.back() < 1.0);
     }
 
     TEST_CASE("split versus generalist team: seed 002's trade-off in numbers") {

@@ -1,6 +1,18 @@
 """What the end-to-end tests share: a counter of checks that prints calculated against expected
 on failure, for the closing "N passed, M failed" line that ctest and CI read."""
+import os
+import sys
+
 import numpy as np
+
+
+def cohortsim_argument(usage):
+    """The cohortsim binary every e2e script takes as its one argument, made absolute; without
+    it, prints the script's usage and exits 2."""
+    if len(sys.argv) != 2:
+        print(usage)
+        raise SystemExit(2)
+    return os.path.abspath(sys.argv[1])
 
 
 class Checks:

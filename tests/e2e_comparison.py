@@ -21,7 +21,7 @@ import h5py
 import numpy as np
 import xarray as xr
 
-from checks import Checks
+from checks import Checks, cohortsim_argument
 
 BASE = """\
 name = "base"
@@ -366,10 +366,7 @@ def check_bundled(checks, cohortsim, directory):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    cohortsim = os.path.abspath(sys.argv[1])
+    cohortsim = cohortsim_argument(__doc__)
     checks = Checks()
     with tempfile.TemporaryDirectory(prefix="cohortsim-e2e-comparison-") as directory:
         paths = []

@@ -26,7 +26,7 @@ import time
 import nbformat
 from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
-from checks import Checks
+from checks import Checks, cohortsim_argument
 
 SOURCE_DIR = os.path.abspath(os.environ.get(
     "COHORTSIM_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")))
@@ -162,10 +162,7 @@ def check_render_figures(checks, files, started, directory):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    cohortsim = os.path.abspath(sys.argv[1])
+    cohortsim = cohortsim_argument(__doc__)
     checks = Checks()
     with tempfile.TemporaryDirectory(prefix="cohortsim-e2e-notebooks-") as directory:
         start = time.monotonic()

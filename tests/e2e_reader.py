@@ -15,7 +15,7 @@ import tempfile
 import h5py
 import numpy as np
 
-from checks import Checks
+from checks import Checks, cohortsim_argument
 
 SOURCE_DIR = os.path.abspath(os.environ.get(
     "COHORTSIM_SOURCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")))
@@ -253,10 +253,7 @@ def check_sweep(checks, path):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    cohortsim = os.path.abspath(sys.argv[1])
+    cohortsim = cohortsim_argument(__doc__)
     checks = Checks()
     scenarios = os.path.join(SOURCE_DIR, "scenarios")
     with tempfile.TemporaryDirectory(prefix="cohortsim-e2e-reader-") as directory:

@@ -15,7 +15,7 @@ import h5py
 import numpy as np
 import xarray as xr
 
-from checks import Checks
+from checks import Checks, cohortsim_argument
 
 try:
     import cohortsim_results as cr
@@ -253,10 +253,7 @@ def check_no_clobber(checks, cohortsim, scenario_path, out, directory):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print(__doc__)
-        return 2
-    cohortsim = os.path.abspath(sys.argv[1])
+    cohortsim = cohortsim_argument(__doc__)
     checks = Checks()
     with tempfile.TemporaryDirectory(prefix="cohortsim-e2e-results-") as directory:
         scenario_path = os.path.join(directory, "small.toml")

@@ -19,10 +19,6 @@ ScenarioResults run_one(const Scenario& scenario, bool keep_paths = false) {
     return run_scenarios({scenario}, options).scenarios.front();
 }
 
-const MetricSummary& metric(const ScenarioResults& results, const std::string& name) {
-    return metric_of(results, name);
-}
-
 const std::vector<double>& churn_reason(const ScenarioResults& results, const std::string& name) {
     for (const ReasonSeries& r : results.churn_reasons) {
         if (r.info.name == name) return r.mean;
@@ -59,7 +55,7 @@ TEST_SUITE("revenue and contracts") {
     TEST_CASE("MRR identity holds in every replication and month") {
         const ScenarioResults results = run_one(everything(), true);
         const auto path = [&](const char* name) -> const std::vector<double>& {
-            return metric(results, name).paths;
+            return metric_of(results, name).paths;
         };
         const auto& mrr = path("mrr");
         const std::size_t months = 31;
@@ -79,15 +75,15 @@ TEST_SUITE("revenue and contracts") {
         for (const char* name : {"expansion_mrr", "upsell_mrr", "cross_sell_mrr", "contraction_mrr",
                                  "reactivation_mrr", "bad_debt"}) {
             double total = 0.0;
-            for (double v : metric(results, name).mean)
+            for (double v : metric_of(results, name).mean)
                 total += v;
             INFO(name);
             CHECK(total > 0.0);
         }
         double saved = 0.0, cured = 0.0;
-        for (double v : metric(results, "saved_customers").mean)
+        for (double v : metric_of(results, "saved_customers").mean)
             saved += v;
-        for (double v : metric(results, "cured_intents").mean)
+        for (double v : metric_of(results, "cured_intents").mean)
             cured += v;
         CHECK(saved > 0.0);
         CHECK(cured > 0.0);
@@ -131,7 +127,7 @@ TEST_SUITE("revenue and contracts") {
         scenario.segments[0].mrr_median = 50.0;
         scenario.segments[0].contract_terms = {annual()};
         const ScenarioResults results = run_one(scenario);
-        const MetricSummary& bad_debt = metric(results, "bad_debt");
+        const MetricSummary& bad_debt = metric_of(results, "bad_debt");
         for (int m = 2; m <= 12; ++m) {
             double expected = 0.0;
             for (int c = 1; c < m; ++c) {
@@ -141,7 +137,7 @@ TEST_SUITE("revenue and contracts") {
             check_within("bad debt month " + std::to_string(m), bad_debt.mean[k], expected,
                          bad_debt.stderr_[k]);
         }
-        CHECK(metric(results, "bad_debt").mean[1] == 0.0);  // nobody to lose in month 1
+        CHECK(metric_of(results, "bad_debt").mean[1] == 0.0);  // nobody to lose in month 1
     }
 
     TEST_CASE("acquisition penalty and discount change new logos and starting MRR") {
@@ -150,8 +146,8 @@ TEST_SUITE("revenue and contracts") {
         scenario.segments[0].mrr_median = 100.0;
         scenario.segments[0].contract_terms = {annual(1.0, 0.2, 0.3)};
         const ScenarioResults results = run_one(scenario);
-        const auto& new_customers = metric(results, "new_customers");
-        const auto& new_mrr = metric(results, "new_mrr");
+        const auto& new_customers = metric_of(results, "new_customers");
+        const auto& new_mrr = metric_of(results, "new_mrr");
         for (std::size_t m : {1u, 6u, 12u}) {
             check_within("new logos, month " + std::to_string(m), new_customers.mean[m],
                          500.0 * 0.7, std::sqrt(500.0 * 0.7 / 40));
@@ -166,8 +162,8 @@ TEST_SUITE("revenue and contracts") {
             if (lever == 0) scenario.upsell = {true, 0.05, {{"pro", 1.6}}};
             if (lever == 1) scenario.cross_sell = {{"addon", 25.0, 0.05, 0.8}};
             const ScenarioResults results = run_one(scenario);
-            const auto& nrr = metric(results, "nrr").mean;
-            const auto& grr = metric(results, "grr").mean;
+            const auto& nrr = metric_of(results, "nrr").mean;
+            const auto& grr = metric_of(results, "grr").mean;
             INFO((lever == 0 ? "upsell" : "cross-sell"));
             for (std::size_t m = 1; m <= 24; ++m) {
                 CHECK(grr[m] == doctest::Approx(1.0).epsilon(1e-6));
@@ -181,8 +177,8 @@ TEST_SUITE("revenue and contracts") {
         scenario.segments[0].retention.enabled = false;
         scenario.contraction = {true, 0.05, 0.3};
         const ScenarioResults results = run_one(scenario);
-        const auto& nrr = metric(results, "nrr").mean;
-        const auto& grr = metric(results, "grr").mean;
+        const auto& nrr = metric_of(results, "nrr").mean;
+        const auto& grr = metric_of(results, "grr").mean;
         for (std::size_t m = 1; m <= 24; ++m) {
             CHECK(nrr[m] == doctest::Approx(grr[m]).epsilon(1e-6));
             CHECK(nrr[m] < 1.0);
@@ -215,9 +211,9 @@ TEST_SUITE("revenue and contracts") {
         scenario.save_desk = {true, 0.4};
         const ScenarioResults results = run_one(scenario);
         double saved = 0.0, churned = 0.0;
-        for (double v : metric(results, "saved_customers").mean)
+        for (double v : metric_of(results, "saved_customers").mean)
             saved += v;
-        for (double v : metric(results, "churned_customers").mean)
+        for (double v : metric_of(results, "churned_customers").mean)
             churned += v;
         const double attempts = (saved + churned) * 4;
         check_within("saved share", saved / (saved + churned), 0.4,
@@ -235,15 +231,15 @@ TEST_SUITE("revenue and contracts") {
         scenario.upsell = {true, 1.0, {{"pro", 2.0}}};
         const ScenarioResults results = run_one(scenario);
         double add_ons = 0.0, upgrades = 0.0;
-        for (double v : metric(results, "cross_sell_mrr").mean)
+        for (double v : metric_of(results, "cross_sell_mrr").mean)
             add_ons += v / 10.0;
-        for (double v : metric(results, "upsell_mrr").mean)
+        for (double v : metric_of(results, "upsell_mrr").mean)
             upgrades += v / 100.0;
         CHECK(add_ons <= 5000.0);
         CHECK(upgrades <= 5000.0);
         CHECK(add_ons > 4000.0);
-        const auto& reactivated = metric(results, "reactivated_customers").mean;
-        const auto& reactivation_mrr = metric(results, "reactivation_mrr").mean;
+        const auto& reactivated = metric_of(results, "reactivated_customers").mean;
+        const auto& reactivation_mrr = metric_of(results, "reactivation_mrr").mean;
         for (std::size_t m = 2; m <= 12; ++m) {
             INFO("month " << m);
             CHECK(reactivated[m] > 0.0);
@@ -256,8 +252,8 @@ TEST_SUITE("revenue and contracts") {
         Scenario scenario = pure_cohort(1.0, 3.0, 20000, 24, 4);
         scenario.win_back = {true, 3, 0.2, 1.0};
         const ScenarioResults results = run_one(scenario);
-        const auto& reactivated = metric(results, "reactivated_customers").mean;
-        const auto& churned = metric(results, "churned_customers").mean;
+        const auto& reactivated = metric_of(results, "reactivated_customers").mean;
+        const auto& churned = metric_of(results, "churned_customers").mean;
         CHECK(reactivated[1] == 0.0);  // nobody has left before month 1
         // Returns in month m come from those who left in months m-3..m-1, each with 0.2 a month
         // of still being away: the expected count is bounded by 0.2 x those departures.
@@ -268,7 +264,7 @@ TEST_SUITE("revenue and contracts") {
             CHECK(reactivated[m] <= 0.2 * window * 1.2 + 5.0);
             CHECK(reactivated[m] > 0.0);
         }
-        const auto& reactivation_mrr = metric(results, "reactivation_mrr").mean;
+        const auto& reactivation_mrr = metric_of(results, "reactivation_mrr").mean;
         // Everyone starts at 100 and comes back at its full MRR (fraction 1).
         CHECK(reactivation_mrr[6] == doctest::Approx(reactivated[6] * 100.0));
     }
