@@ -20,9 +20,35 @@ class ChurnCalendar {
     // Empties the calendar for a replication of `horizon` months, keeping its memory.
     void reset(int horizon);
 
+    // The month a budget runs out at a constant monthly hazard from `month` on; 0 when that is
+    // past the horizon (or the hazard is 0). The month loop would subtract `hazard` once a month
+    // and act in the month the budget reaches 0: the first whole number of months at least
+    // budget / hazard.
+    int due_month(double budget, double hazard, int month) const {
+        const double exact = budget / hazard;
+        const double limit = static_cast<double>(horizon_ - month);
+        // Also false for a zero hazard (inf or NaN).
+        if (!(exact <= limit)) return 0;
+        // Rounded up with a cast and a correction: much cheaper than std::ceil, which x86-64
+        // without SSE4.1 does in software.
+        int months = static_cast<int>(exact);
+        months += static_cast<int>(static_cast<double>(months) < exact);
+        return month + (months < 1 ? 1 : months);
+    }
+
+    // Customer i is due in month `due` (from due_month; nothing when 0).
+    void add(std::size_t i, int due) {
+        if (due != 0)
+            by_month_[static_cast<std::size_t>(due)].push_back(static_cast<std::uint32_t>(i));
+    }
+
     // Customer i, with its current budget and a constant monthly hazard from `month` on, is due
     // in the month the budget runs out; not at all when that is past the horizon.
-    void schedule(Population& population, std::size_t i, int month, double hazard);
+    void schedule(Population& population, std::size_t i, int month, double hazard) {
+        const int due = due_month(population.budget[i], hazard, month);
+        population.due_month[i] = static_cast<std::uint16_t>(due);
+        add(i, due);
+    }
 
     // The customers scheduled for `month`, in the order they were scheduled; an entry is stale
     // when the customer has churned or was scheduled again since (due_month differs).
@@ -32,6 +58,7 @@ class ChurnCalendar {
     void renumber(const std::vector<std::uint32_t>& kept, std::size_t old_size, int month);
 
   private:
+    int horizon_ = 0;
     std::vector<std::vector<std::uint32_t>> by_month_;  // 0..H
     std::vector<std::uint32_t> new_index_;              // scratch for renumber
 };

