@@ -20,6 +20,7 @@ Book::Book(const Scenario& scenario)
     : entries_(scenario.book.enabled() ? scenario.book.entries
                                        : std::make_shared<const std::vector<BookEntry>>()),
       onboarding_(scenario.onboarding),
+      activation_(scenario.onboarding.enabled ? scenario.onboarding.activation_per_month : 0.0),
       starting_mrr_(scenario.segments) {
     for (const SegmentParams& params : scenario.segments) {
         const RetentionParams& retention = params.retention;
@@ -85,15 +86,10 @@ void Book::on_join(Population& population, std::size_t i, std::size_t e,
     int activation = 1;
     if (!entry.activated) {
         activation = never;
-        const double p = onboarding_.activation_per_month;
-        if (onboarding_.enabled && entry.tenure_months < onboarding_.months && p > 0.0) {
-            double trials = 0.0;
-            if (p < 1.0) {
-                KeyedStream stream(stream_key(customer_key, Purpose::activation));
-                trials = std::floor(std::log(uniform_open01(stream)) / std::log1p(-p));
-            }
-            if (trials < static_cast<double>(onboarding_.months - entry.tenure_months))
-                activation = entry.tenure_months + 1 + static_cast<int>(trials);
+        if (entry.tenure_months < onboarding_.months) {
+            KeyedStream stream(stream_key(customer_key, Purpose::activation));
+            activation = entry.tenure_months +
+                         activation_.next_month(0, stream, never - entry.tenure_months);
         }
     }
     population.activation_month[i] = static_cast<std::uint8_t>(activation);

@@ -63,6 +63,7 @@ class Book {
     std::int64_t customers_ = 0;
     std::vector<Segment> segments_;
     OnboardingParams onboarding_;
+    GeometricWait activation_;                 // per month while onboarding
     std::vector<double> product_multipliers_;  // hazard multiplier of each cross-sell product
     StartingMrr starting_mrr_;
     std::vector<PropensitySampler> samplers_;  // one per distinct (segment, exposure)

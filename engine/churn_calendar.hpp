@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "index_calendar.hpp"
 #include "population.hpp"
 
 namespace cohortsim {
@@ -18,7 +19,10 @@ namespace cohortsim {
 class ChurnCalendar {
   public:
     // Empties the calendar for a replication of `horizon` months, keeping its memory.
-    void reset(int horizon);
+    void reset(int horizon) {
+        horizon_ = horizon;
+        months_.reset(horizon);
+    }
 
     // The month a budget runs out at a constant monthly hazard from `month` on; 0 when that is
     // past the horizon (or the hazard is 0). The month loop would subtract `hazard` once a month
@@ -38,8 +42,7 @@ class ChurnCalendar {
 
     // Customer i is due in month `due` (from due_month; nothing when 0).
     void add(std::size_t i, int due) {
-        if (due != 0)
-            by_month_[static_cast<std::size_t>(due)].push_back(static_cast<std::uint32_t>(i));
+        if (due != 0) months_.add(i, due);
     }
 
     // Customer i, with its current budget and a constant monthly hazard from `month` on, is due
@@ -52,15 +55,16 @@ class ChurnCalendar {
 
     // The customers scheduled for `month`, in the order they were scheduled; an entry is stale
     // when the customer has churned or was scheduled again since (due_month differs).
-    const std::vector<std::uint32_t>& due(int month) const { return by_month_[month]; }
+    const std::vector<std::uint32_t>& due(int month) const { return months_.at(month); }
 
     // After a sweep: `kept` maps each new index to the old one; entries of swept customers go.
-    void renumber(const std::vector<std::uint32_t>& kept, std::size_t old_size, int month);
+    void renumber(const std::vector<std::uint32_t>& kept, std::size_t old_size, int month) {
+        months_.renumber(kept, old_size, month);
+    }
 
   private:
     int horizon_ = 0;
-    std::vector<std::vector<std::uint32_t>> by_month_;  // 0..H
-    std::vector<std::uint32_t> new_index_;              // scratch for renumber
+    IndexCalendar months_;
 };
 
 }  // namespace cohortsim

@@ -6,11 +6,6 @@ void Ledger::move(MrrMovement movement, int cohort, double change, int month) {
     mrr_ += change;
     mrr_by_cohort_[cohort] += change;
     switch (movement) {
-        case MrrMovement::usage:
-            // Usage that falls is contraction, as the SaaS-metrics vendors count it.
-            (change >= 0.0 ? record_.expansion_mrr : record_.contraction_mrr)[month] +=
-                change >= 0.0 ? change : -change;
-            break;
         case MrrMovement::upsell:
             record_.upsell_mrr[month] += change;
             break;

@@ -12,7 +12,8 @@
 namespace cohortsim {
 
 // usage is signed (growth is expansion, decline is contraction); the others have fixed signs.
-enum class MrrMovement { usage, upsell, cross_sell, contraction };
+// Usage steps, every month for most customers, go in bulk (usage_change, usage_month).
+enum class MrrMovement { upsell, cross_sell, contraction };
 
 class Ledger {
   public:
@@ -44,6 +45,15 @@ class Ledger {
     }
     // `change` is signed: MRR after minus MRR before.
     void move(MrrMovement movement, int cohort, double change, int month);
+    // The month's usage steps in bulk, for the pass that moves most customers every month:
+    // each customer's change to its cohort, then the month's totals (rises are expansion,
+    // falls contraction, as the SaaS-metrics vendors count them).
+    void usage_change(int cohort, double change) { mrr_by_cohort_[cohort] += change; }
+    void usage_month(double expansion, double contraction, int month) {
+        mrr_ += expansion - contraction;
+        record_.expansion_mrr[month] += expansion;
+        record_.contraction_mrr[month] += contraction;
+    }
     void saved(int month) { ++record_.saved[month]; }
     void cured(int month) { ++record_.cured[month]; }
     void bad_debt(double amount, int month) { record_.bad_debt[month] += amount; }

@@ -1,6 +1,7 @@
 #include "net_retention.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace cohortsim {
 
@@ -21,17 +22,38 @@ void NetRetention::close_month(Population& population, Ledger& ledger, int month
             retained += record.cohort_mrr_at(c, month);
         capped = retained;
     } else {
-        // Read the month the window starts from before this month overwrites its slot.
-        for (std::size_t i = 0; i < population.size(); ++i) {
-            MrrHistory& history = population.mrr_history[i];
-            if (population.is_churned(i)) continue;
-            const double now = population.mrr[i];
-            const double then = history[slot(start)];
-            if (then > 0.0) {
-                retained += now;
-                capped += std::min(now, then);
-            }
-            history[slot(month)] = static_cast<float>(now);
+        // Read the month the window starts from before this month overwrites its slot (the
+        // same one from month 12 on). Branch-free over raw columns, with four partial sums in
+        // a fixed order: one running sum made this pass wait on every addition.
+        const std::size_t n = population.size();
+        const double* mrr = population.mrr.data();
+        const double* budget = population.budget.data();
+        const float* then_column = population.mrr_history[slot(start)].data();
+        float* now_column = population.mrr_history[slot(month)].data();
+        // One customer into one lane's sums.
+        const auto add = [&](std::size_t i, double& lane_retained, double& lane_capped) {
+            const bool active = budget[i] != Population::churned_mark;
+            const double now = mrr[i];
+            const double then = then_column[i];
+            const bool counted = active && then > 0.0;
+            lane_retained += counted ? now : 0.0;
+            lane_capped += counted ? std::min(now, then) : 0.0;
+            now_column[i] = active ? static_cast<float>(now) : now_column[i];
+        };
+        std::array<double, 4> lane_retained{};
+        std::array<double, 4> lane_capped{};
+        std::size_t i = 0;
+        for (; i + 4 <= n; i += 4) {
+            add(i, lane_retained[0], lane_capped[0]);
+            add(i + 1, lane_retained[1], lane_capped[1]);
+            add(i + 2, lane_retained[2], lane_capped[2]);
+            add(i + 3, lane_retained[3], lane_capped[3]);
+        }
+        for (; i < n; ++i)
+            add(i, lane_retained[0], lane_capped[0]);
+        for (std::size_t lane = 0; lane < 4; ++lane) {
+            retained += lane_retained[lane];
+            capped += lane_capped[lane];
         }
     }
     ledger.retention_12m(month, retained, capped);
@@ -40,7 +62,7 @@ void NetRetention::close_month(Population& population, Ledger& ledger, int month
 void NetRetention::forget_lapsed_months(Population& population, std::size_t i, int left_month,
                                         int month) {
     for (int m = std::max(left_month, month - window_months + 1); m < month; ++m) {
-        population.mrr_history[i][slot(m)] = 0.0F;
+        population.mrr_history[slot(m)][i] = 0.0F;
     }
 }
 

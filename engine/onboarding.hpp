@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "population.hpp"
 
@@ -13,12 +14,14 @@ namespace cohortsim {
 
 class Onboarding {
   public:
-    explicit Onboarding(const OnboardingParams& params) : params_(params) {}
+    explicit Onboarding(const OnboardingParams& params)
+        : params_(params), activation_(params.enabled ? params.activation_per_month : 0.0) {}
 
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
   private:
     OnboardingParams params_;
+    GeometricWait activation_;
 };
 
 }  // namespace cohortsim

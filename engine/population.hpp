@@ -11,9 +11,10 @@
 
 namespace cohortsim {
 
-// A customer's MRR at the end of each of the last 12 months, for NRR and GRR (MODEL.md
-// section 8); float, since a ratio of sums does not need more digits.
-using MrrHistory = std::array<float, 12>;
+// Every customer's MRR at the end of each of the last 12 months, for NRR and GRR (MODEL.md
+// section 8): a column per month of the ring (month % 12), so that a month's pass streams
+// through two narrow columns; float, since a ratio of sums does not need more digits.
+using MrrHistory = std::array<std::vector<float>, 12>;
 
 // Month in which the customer adopts each cross-sell product (at most 8).
 using AdoptionMonths = std::array<std::uint16_t, 8>;
@@ -46,7 +47,7 @@ struct Population {
     std::vector<std::uint16_t> next_contraction;  // month of its next downgrade
     std::vector<std::uint16_t> lapsed_until;      // churned: last month it may be won back
     std::vector<AdoptionMonths> next_adoption;    // only when tracks_adoption
-    std::vector<MrrHistory> mrr_history;          // only when tracks_history
+    MrrHistory mrr_history;                       // only when tracks_history
     std::vector<std::uint16_t> due_month;         // only when tracks_due (ChurnCalendar)
     bool tracks_adoption = false;
     bool tracks_history = false;
@@ -118,7 +119,9 @@ struct Population {
         visit(next_contraction);
         visit(lapsed_until);
         if (tracks_adoption) visit(next_adoption);
-        if (tracks_history) visit(mrr_history);
+        if (tracks_history)
+            for (auto& column : mrr_history)
+                visit(column);
         if (tracks_due) visit(due_month);
     }
 };

@@ -90,6 +90,7 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     population.clear();
     population.reserve(expected_customers());
     if (steady_) workspace.calendar.reset(horizon_);
+    workspace.renewing_intents.reset(horizon_);
     Month now(horizon_, replication_key(seed, replication), workspace);
     now.ledger.gross_margin(gross_margin_);
     for (std::size_t s = 0; s < segment_count_; ++s) {
@@ -110,8 +111,10 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
         now.ledger.close_month(month);
         net_retention_.close_month(population, now.ledger, month);
         const std::size_t before_sweep = population.size();
-        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept) && steady_)
-            workspace.calendar.renumber(workspace.kept, before_sweep, month);
+        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept)) {
+            if (steady_) workspace.calendar.renumber(workspace.kept, before_sweep, month);
+            workspace.renewing_intents.renumber(workspace.kept, before_sweep, month);
+        }
     }
     return now.ledger.take_record();
 }
@@ -325,6 +328,9 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
         return;
     }
     // Until its renewal only unavoidable churn can reach it, from a fresh budget.
+    const int renewal =
+        now.month + Contracts::months_to_renewal(population.term_months[i], contract_month);
+    if (renewal <= horizon_) now.workspace.renewing_intents.add(i, renewal);
     population.budget[i] =
         RetentionModel::fresh_budget(population.key[i], Purpose::intent_budget, now.month);
     schedule(now, i);
@@ -362,7 +368,11 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
 // Intents formed earlier in a long term reach their renewal date.
 void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
     Population& population = now.population;
-    for (std::size_t i = 0; i < population.size(); ++i) {
+    std::vector<std::uint32_t>& waiting = now.workspace.renewing_intents.at(now.month);
+    // In index order, as a walk over the population would meet them.
+    std::sort(waiting.begin(), waiting.end());
+    for (const std::uint32_t i : waiting) {
+        // Gone since, or resolved already (an entry twice: churned, won back, a new intent).
         if (population.intent[i] == 0 || population.is_churned(i)) continue;
         if (Contracts::is_renewal(population.term_months[i],
                                   population.contract_month(i, now.month))) {
@@ -378,9 +388,9 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
 }
 
 void ReplicationSimulator::move_revenue(Month& now) const {
-    usage_.apply(now.population, add_ons_, now.ledger, now.month);
+    usage_.apply(now.population, add_ons_, now.ledger, now.month, now.workspace.exhausted);
     upsell_.apply(now.population, add_ons_, now.ledger, now.month);
-    cross_sell_.apply(now.population, now.ledger, now.month);
+    cross_sell_.apply(now.population, now.ledger, now.month, now.workspace.exhausted);
     contraction_.apply(now.population, add_ons_, now.ledger, now.month);
 }
 

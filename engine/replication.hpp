@@ -14,6 +14,7 @@
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
 #include "farmer_coverage.hpp"
+#include "index_calendar.hpp"
 #include "ledger.hpp"
 #include "net_retention.hpp"
 #include "onboarding.hpp"
@@ -31,12 +32,14 @@ namespace cohortsim {
 // page-faults) once, not once per replication.
 struct Workspace {
     Population population;
-    std::vector<std::uint32_t> exhausted;  // whose budget ran out this month
-    std::vector<ChurnReason> reasons;      // and why, in the same order
-    std::vector<std::uint32_t> returned;   // who was won back this month
-    std::vector<std::int64_t> hunted;      // logos the hunters won this month, by segment
-    std::vector<std::uint32_t> kept;       // who a sweep kept, by new index
-    ChurnCalendar calendar;                // when every hazard is steady (see steady_)
+    // Whose budget ran out this month; later in the month, scratch for whoever moves.
+    std::vector<std::uint32_t> exhausted;
+    std::vector<ChurnReason> reasons;     // and why, in the same order
+    std::vector<std::uint32_t> returned;  // who was won back this month
+    std::vector<std::int64_t> hunted;     // logos the hunters won this month, by segment
+    std::vector<std::uint32_t> kept;      // who a sweep kept, by new index
+    ChurnCalendar calendar;               // when every hazard is steady (see steady_)
+    IndexCalendar renewing_intents;       // intents waiting for their renewal date, by month
     std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
 };
 

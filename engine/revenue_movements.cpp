@@ -2,6 +2,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <cstring>
 
 #include "cohortsim/random.hpp"
 
@@ -14,9 +15,10 @@ double subscription(const Population& population, const AddOnPrices& add_ons, st
     return population.mrr[i] - add_ons.of(population.products[i]);
 }
 
-int next_month(const Population& population, std::size_t i, Purpose purpose, double p, int month) {
+int next_month(const Population& population, std::size_t i, Purpose purpose,
+               const GeometricWait& wait, int month) {
     KeyedStream stream(monthly_stream_key(population.key[i], purpose, month));
-    return next_event_month(month, p, stream, no_event_month);
+    return wait.next_month(month, stream, no_event_month);
 }
 
 bool is_active(const Population& population, std::size_t i) {
@@ -54,17 +56,34 @@ void UsagePricing::on_join(Population& population, std::size_t i,
 }
 
 void UsagePricing::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
-                         int month) const {
+                         int month, std::vector<std::uint32_t>& movers) const {
     if (!params_.enabled) return;
-    for (std::size_t i = 0; i < population.size(); ++i) {
-        if (population.usage_priced[i] == 0 || !is_active(population, i)) continue;
+    // Who moves, in a branch-free pass: whether a customer is usage-priced is a coin toss that
+    // a branch would mispredict half the time.
+    const std::size_t n = population.size();
+    if (movers.size() < n) movers.resize(n);
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        movers[count] = static_cast<std::uint32_t>(i);
+        count += static_cast<std::size_t>(population.usage_priced[i] != 0) &
+                 static_cast<std::size_t>(is_active(population, i));
+    }
+    double expansion = 0.0;
+    double contraction = 0.0;
+    for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = movers[k];
         KeyedStream stream(monthly_stream_key(population.key[i], Purpose::usage, month));
         const double z = boost::random::normal_distribution<double>()(stream);
         const double before = subscription(population, add_ons, i);
-        const double change = before * std::expm1(log_drift_ + params_.volatility * z);
+        // exp, not expm1 (twice as slow): the step is far from 0 on the scale of a double.
+        const double change = before * std::exp(log_drift_ + params_.volatility * z) - before;
         population.mrr[i] += change;
-        ledger.move(MrrMovement::usage, population.cohort[i], change, month);
+        ledger.usage_change(population.cohort[i], change);
+        // Branch-free: the sign is a coin toss.
+        expansion += std::max(change, 0.0);
+        contraction += std::max(-change, 0.0);
     }
+    ledger.usage_month(expansion, contraction, month);
 }
 
 Upsell::Upsell(const UpsellParams& params, double covered_multiplier)
@@ -116,8 +135,8 @@ void CrossSell::schedule(Population& population, std::size_t i, std::size_t prod
                          int month) const {
     KeyedStream stream(
         monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(product)));
-    population.next_adoption[i][product] = static_cast<std::uint16_t>(
-        next_event_month(month, rates_[product].drawn, stream, no_event_month));
+    population.next_adoption[i][product] =
+        static_cast<std::uint16_t>(rates_[product].drawn.next_month(month, stream, no_event_month));
 }
 
 void CrossSell::on_join(Population& population, std::size_t i, int month) const {
@@ -129,15 +148,30 @@ void CrossSell::on_join(Population& population, std::size_t i, int month) const 
     }
 }
 
-void CrossSell::apply(Population& population, Ledger& ledger, int month) const {
+void CrossSell::apply(Population& population, Ledger& ledger, int month,
+                      std::vector<std::uint32_t>& adopters) const {
     if (products_.empty()) return;
-    for (std::size_t i = 0; i < population.size(); ++i) {
+    // Most customers adopt nothing this month: a branch-free pass finds those with a date this
+    // month, testing all eight dates at once as 16-bit lanes of two words.
+    constexpr std::uint64_t ones = 0x0001000100010001ULL;
+    constexpr std::uint64_t high_bits = 0x8000800080008000ULL;
+    const std::uint64_t this_month = ones * static_cast<std::uint64_t>(month);
+    const auto has_zero_lane = [](std::uint64_t v) { return (v - ones) & ~v & high_bits; };
+    const std::size_t n = population.size();
+    if (adopters.size() < n) adopters.resize(n);
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::array<std::uint64_t, 2> words;
+        static_assert(sizeof(words) == sizeof(AdoptionMonths));
+        std::memcpy(words.data(), population.next_adoption[i].data(), sizeof(words));
+        adopters[count] = static_cast<std::uint32_t>(i);
+        count += static_cast<std::size_t>(
+            (has_zero_lane(words[0] ^ this_month) | has_zero_lane(words[1] ^ this_month)) != 0);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t i = adopters[k];
         AdoptionMonths& months = population.next_adoption[i];
-        // Most customers adopt nothing this month: one vectorisable test of all eight dates.
-        bool due = false;
-        for (const std::uint16_t adoption : months)
-            due |= adoption == month;
-        if (!due || !is_active(population, i)) continue;
+        if (!is_active(population, i)) continue;
         for (std::size_t p = 0; p < products_.size(); ++p) {
             if (months[p] != month) continue;
             if (!goes_ahead(population, i, rates_[p], Purpose::covered_cross_sell,
@@ -156,10 +190,9 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month) const {
 }
 
 void Contraction::on_join(Population& population, std::size_t i, int month) const {
-    population.next_contraction[i] =
-        static_cast<std::uint16_t>(params_.enabled ? next_month(population, i, Purpose::contraction,
-                                                                params_.monthly_probability, month)
-                                                   : no_event_month);
+    population.next_contraction[i] = static_cast<std::uint16_t>(
+        params_.enabled ? next_month(population, i, Purpose::contraction, wait_, month)
+                        : no_event_month);
 }
 
 void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
@@ -171,7 +204,7 @@ void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledg
         population.mrr[i] += change;
         ledger.move(MrrMovement::contraction, population.cohort[i], change, month);
         population.next_contraction[i] = static_cast<std::uint16_t>(
-            next_month(population, i, Purpose::contraction, params_.monthly_probability, month));
+            next_month(population, i, Purpose::contraction, wait_, month));
     }
 }
 

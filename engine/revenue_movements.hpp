@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "ledger.hpp"
 #include "population.hpp"
@@ -36,7 +37,9 @@ class UsagePricing {
     explicit UsagePricing(const UsagePricingParams& params);
     bool enabled() const { return params_.enabled; }
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
+    // `movers` is scratch memory.
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
+               std::vector<std::uint32_t>& movers) const;
 
   private:
     UsagePricingParams params_;
@@ -50,8 +53,9 @@ class UsagePricing {
 struct CoveredRate {
     CoveredRate(double probability, double multiplier)
         : drawn(std::min(1.0, probability * multiplier)),
-          uncovered_acceptance(drawn > 0.0 ? probability / drawn : 1.0) {}
-    double drawn;                 // monthly probability the event months are drawn with
+          uncovered_acceptance(drawn.probability() > 0.0 ? probability / drawn.probability()
+                                                         : 1.0) {}
+    GeometricWait drawn;          // the event months are drawn with this monthly probability
     double uncovered_acceptance;  // of an event of an account not covered
 };
 
@@ -73,7 +77,9 @@ class CrossSell {
     CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier);
     bool enabled() const { return !products_.empty(); }
     void on_join(Population& population, std::size_t i, int month) const;
-    void apply(Population& population, Ledger& ledger, int month) const;
+    // `adopters` is scratch memory.
+    void apply(Population& population, Ledger& ledger, int month,
+               std::vector<std::uint32_t>& adopters) const;
 
   private:
     void schedule(Population& population, std::size_t i, std::size_t product, int month) const;
@@ -84,13 +90,15 @@ class CrossSell {
 
 class Contraction {
   public:
-    explicit Contraction(const ContractionParams& params) : params_(params) {}
+    explicit Contraction(const ContractionParams& params)
+        : params_(params), wait_(params.monthly_probability) {}
     bool enabled() const { return params_.enabled; }
     void on_join(Population& population, std::size_t i, int month) const;
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
 
   private:
     ContractionParams params_;
+    GeometricWait wait_;
 };
 
 }  // namespace cohortsim

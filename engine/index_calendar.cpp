@@ -1,17 +1,16 @@
-#include "churn_calendar.hpp"
+#include "index_calendar.hpp"
 
 #include <limits>
 
 namespace cohortsim {
 
-void ChurnCalendar::reset(int horizon) {
-    horizon_ = horizon;
+void IndexCalendar::reset(int horizon) {
     by_month_.resize(static_cast<std::size_t>(horizon) + 1);
     for (auto& month : by_month_)
         month.clear();
 }
 
-void ChurnCalendar::renumber(const std::vector<std::uint32_t>& kept, std::size_t old_size,
+void IndexCalendar::renumber(const std::vector<std::uint32_t>& kept, std::size_t old_size,
                              int month) {
     constexpr std::uint32_t gone = std::numeric_limits<std::uint32_t>::max();
     new_index_.assign(old_size, gone);
