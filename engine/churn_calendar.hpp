@@ -6,13 +6,15 @@
 // only the customers due that month instead of accruing a hazard on every customer every month,
 // which is most of the work of a plain sBG run. A customer whose hazard changes (an intent
 // formed, a save, a win-back) draws a fresh budget, as in the monthly path, and is scheduled
-// again; memorylessness makes both exact.
+// again; memorylessness makes both exact. A hazard that changes at a month known in advance
+// (onboarding) or at an event (a cross-sell adoption) is piecewise constant: the customer is
+// filed under the change too, and there the budget it used up is taken off and it is filed
+// again (ReplicationSimulator, replication_calendar.cpp).
 
 #include <cstdint>
 #include <vector>
 
 #include "index_calendar.hpp"
-#include "population.hpp"
 
 namespace cohortsim {
 
@@ -43,14 +45,6 @@ class ChurnCalendar {
     // Customer i is due in month `due` (from due_month; nothing when 0).
     void add(std::size_t i, int due) {
         if (due != 0) months_.add(i, due);
-    }
-
-    // Customer i, with its current budget and a constant monthly hazard from `month` on, is due
-    // in the month the budget runs out; not at all when that is past the horizon.
-    void schedule(Population& population, std::size_t i, int month, double hazard) {
-        const int due = due_month(population.budget[i], hazard, month);
-        population.due_month[i] = static_cast<std::uint16_t>(due);
-        add(i, due);
     }
 
     // The customers scheduled for `month`, in the order they were scheduled; an entry is stale

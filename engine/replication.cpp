@@ -5,23 +5,9 @@
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/random.hpp"
+#include "replication_month.hpp"
 
 namespace cohortsim {
-
-// The replication in flight: its customers, its books, and the month being simulated.
-struct ReplicationSimulator::Month {
-    Month(int horizon, std::uint64_t key, Workspace& scratch)
-        : replication_key(key),
-          population(scratch.population),
-          workspace(scratch),
-          ledger(horizon) {}
-
-    std::uint64_t replication_key;
-    Population& population;
-    Workspace& workspace;
-    Ledger ledger;
-    int month = 0;
-};
 
 namespace {
 bool needs_mrr_history(const Scenario& scenario) {
@@ -51,8 +37,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
       cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier),
       contraction_(scenario.contraction),
       net_retention_(needs_mrr_history(scenario)) {
-    steady_ = !retention_.has_onboarding() && !retention_.is_duration_dependent() &&
-              !cross_sell_.enabled() && !team_.coverage().possible;
+    steady_ = !retention_.is_duration_dependent() && !team_.coverage().possible;
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.
     walks_population_ = !steady_ || usage_.enabled() || upsell_.enabled() ||
@@ -213,48 +198,6 @@ void ReplicationSimulator::set_up_movements(Population& population, std::size_t 
     contraction_.on_join(population, i, month);
 }
 
-// With steady hazards: when customer i's present budget runs out; otherwise nothing.
-void ReplicationSimulator::schedule(Month& now, std::size_t i) const {
-    if (!steady_) return;
-    Population& population = now.population;
-    const HazardParts parts =
-        retention_.parts<false, false>(population, i, population.month_of_life(i, now.month + 1));
-    now.workspace.calendar.schedule(population, i, now.month, parts.total());
-}
-
-// schedule() for customers [first, last), in two passes: the short first one lets the
-// divisions of successive customers overlap, which one long pass per customer does not.
-void ReplicationSimulator::schedule_batch(Month& now, std::size_t first, std::size_t last) const {
-    if (!steady_) return;
-    Population& population = now.population;
-    ChurnCalendar& calendar = now.workspace.calendar;
-    for (std::size_t i = first; i < last; ++i) {
-        const HazardParts parts = retention_.parts<false, false>(
-            population, i, population.month_of_life(i, now.month + 1));
-        population.due_month[i] = static_cast<std::uint16_t>(
-            calendar.due_month(population.budget[i], parts.total(), now.month));
-    }
-    for (std::size_t i = first; i < last; ++i)
-        calendar.add(i, population.due_month[i]);
-}
-
-// The steady counterpart of resolve_renewals_of: only the customers due this month.
-void ReplicationSimulator::resolve_due(Month& now) const {
-    Population& population = now.population;
-    const std::vector<std::uint32_t>& due = now.workspace.calendar.due(now.month);
-    std::vector<std::uint32_t>& exhausted = now.workspace.exhausted;
-    if (exhausted.size() < due.size()) exhausted.resize(due.size());
-    std::size_t count = 0;
-    for (const std::uint32_t i : due) {
-        if (population.is_churned(i) || population.due_month[i] != now.month) continue;
-        population.budget[i] = 0.0;  // spent
-        population.due_month[i] = 0;
-        exhausted[count++] = i;
-    }
-    act_on_exhausted<false, false>(now, count);
-    if (contracts_.has_long_terms()) resolve_waiting_intents(now);
-}
-
 void ReplicationSimulator::resolve_renewals(Month& now) const {
     if (steady_) return resolve_due(now);
     const bool onboarding = retention_.has_onboarding();
@@ -390,7 +333,10 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
 void ReplicationSimulator::move_revenue(Month& now) const {
     usage_.apply(now.population, add_ons_, now.ledger, now.month, now.workspace.exhausted);
     upsell_.apply(now.population, add_ons_, now.ledger, now.month);
-    cross_sell_.apply(now.population, now.ledger, now.month, now.workspace.exhausted);
+    cross_sell_.apply(now.population, now.ledger, now.month, now.workspace.adopted);
+    // An adoption makes the customer stickier from next month on.
+    for (const std::uint32_t i : now.workspace.adopted)
+        hazard_changed(now, i);
     contraction_.apply(now.population, add_ons_, now.ledger, now.month);
 }
 
@@ -402,5 +348,9 @@ void ReplicationSimulator::win_back(Month& now) const {
         schedule(now, i);
     }
 }
+
+// The event-time path (replication_calendar.cpp) acts on its customers with the same code.
+template void ReplicationSimulator::act_on_exhausted<false, false>(Month&, std::size_t) const;
+template void ReplicationSimulator::act_on_exhausted<true, false>(Month&, std::size_t) const;
 
 }  // namespace cohortsim

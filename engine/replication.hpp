@@ -36,6 +36,7 @@ struct Workspace {
     std::vector<std::uint32_t> exhausted;
     std::vector<ChurnReason> reasons;     // and why, in the same order
     std::vector<std::uint32_t> returned;  // who was won back this month
+    std::vector<std::uint32_t> adopted;   // who adopted a cross-sell product this month
     std::vector<std::int64_t> hunted;     // logos the hunters won this month, by segment
     std::vector<std::uint32_t> kept;      // who a sweep kept, by new index
     ChurnCalendar calendar;               // when every hazard is steady (see steady_)
@@ -65,9 +66,16 @@ class ReplicationSimulator {
     void add_book(Month& now) const;
     void set_up_movements(Population& population, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
+    // The event-time path (replication_calendar.cpp).
     void resolve_due(Month& now) const;
+    template <bool Onboarding>
+    void resolve_due_of(Month& now) const;
     void schedule(Month& now, std::size_t i) const;
     void schedule_batch(Month& now, std::size_t first, std::size_t last) const;
+    void hazard_changed(Month& now, std::size_t i) const;
+    template <bool Onboarding>
+    void plan(Population& population, std::size_t i, int from, const ChurnCalendar& calendar) const;
+    void plan_from(Population& population, std::size_t i, int from, ChurnCalendar& calendar) const;
     template <bool Onboarding, bool DurationDependent>
     void resolve_renewals_of(Month& now) const;
     template <bool Onboarding, bool DurationDependent>
@@ -83,8 +91,8 @@ class ReplicationSimulator {
 
     int horizon_;
     double gross_margin_;  // written with each record for the unit economics
-    // Every customer's hazard stays constant between the events that redraw its budget, so the
-    // ChurnCalendar replaces the monthly accrual (set in the constructor body).
+    // Every customer's hazard is piecewise constant, changing only at events the simulator
+    // sees, so the ChurnCalendar replaces the monthly accrual (set in the constructor body).
     bool steady_ = false;
     bool walks_population_ = true;  // some monthly pass visits every customer
     std::size_t segment_count_;

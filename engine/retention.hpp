@@ -68,6 +68,17 @@ class RetentionModel {
         return parts;
     }
 
+    // The first month of life after `month_of_life` from which customer i's hazard changes by
+    // itself (it activates, or onboarding ends without activation); 0 if it never does.
+    int next_change(const Population& population, std::size_t i, int month_of_life) const {
+        if (!onboarding_.enabled) return 0;
+        const int activation = population.activation_month[i];
+        // Activates during onboarding: stalled until then, the baseline for life after.
+        if (activation <= onboarding_.months) return activation > month_of_life ? activation : 0;
+        // Never activates: low adoption for life once onboarding is over.
+        return onboarding_.months + 1 > month_of_life ? onboarding_.months + 1 : 0;
+    }
+
     bool has_onboarding() const { return onboarding_.enabled; }
     bool is_duration_dependent() const { return duration_dependent_; }
 

@@ -150,6 +150,7 @@ void CrossSell::on_join(Population& population, std::size_t i, int month) const 
 
 void CrossSell::apply(Population& population, Ledger& ledger, int month,
                       std::vector<std::uint32_t>& adopters) const {
+    adopters.clear();
     if (products_.empty()) return;
     // Most customers adopt nothing this month: a branch-free pass finds those with a date this
     // month, testing all eight dates at once as 16-bit lanes of two words.
@@ -168,10 +169,13 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month,
         count += static_cast<std::size_t>(
             (has_zero_lane(words[0] ^ this_month) | has_zero_lane(words[1] ^ this_month)) != 0);
     }
+    // Of those, who adopts, compacted in place.
+    std::size_t adopted = 0;
     for (std::size_t k = 0; k < count; ++k) {
         const std::size_t i = adopters[k];
         AdoptionMonths& months = population.next_adoption[i];
         if (!is_active(population, i)) continue;
+        const std::uint8_t before = population.products[i];
         for (std::size_t p = 0; p < products_.size(); ++p) {
             if (months[p] != month) continue;
             if (!goes_ahead(population, i, rates_[p], Purpose::covered_cross_sell,
@@ -186,7 +190,9 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month,
             population.propensity_hazard[i] *= products_[p].hazard_multiplier;
             ledger.move(MrrMovement::cross_sell, population.cohort[i], products_[p].mrr, month);
         }
+        if (population.products[i] != before) adopters[adopted++] = static_cast<std::uint32_t>(i);
     }
+    adopters.resize(adopted);
 }
 
 void Contraction::on_join(Population& population, std::size_t i, int month) const {

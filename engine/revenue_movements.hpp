@@ -77,7 +77,7 @@ class CrossSell {
     CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier);
     bool enabled() const { return !products_.empty(); }
     void on_join(Population& population, std::size_t i, int month) const;
-    // `adopters` is scratch memory.
+    // Leaves in `adopters` the customers who adopted a product this month.
     void apply(Population& population, Ledger& ledger, int month,
                std::vector<std::uint32_t>& adopters) const;
 

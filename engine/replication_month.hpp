@@ -1,0 +1,27 @@
+#pragma once
+// The state of a replication in flight, shared by the files that implement ReplicationSimulator.
+
+#include <cstdint>
+
+#include "ledger.hpp"
+#include "population.hpp"
+#include "replication.hpp"
+
+namespace cohortsim {
+
+// The replication in flight: its customers, its books, and the month being simulated.
+struct ReplicationSimulator::Month {
+    Month(int horizon, std::uint64_t key, Workspace& scratch)
+        : replication_key(key),
+          population(scratch.population),
+          workspace(scratch),
+          ledger(horizon) {}
+
+    std::uint64_t replication_key;
+    Population& population;
+    Workspace& workspace;
+    Ledger ledger;
+    int month = 0;
+};
+
+}  // namespace cohortsim
