@@ -14,7 +14,9 @@ class IndexCalendar {
     // Empties the calendar for months 0..horizon, keeping its memory.
     void reset(int horizon);
 
+    // Files customer i under `month`; nothing for a month past the horizon (or "never").
     void add(std::size_t i, int month) {
+        if (month < 0 || static_cast<std::size_t>(month) >= by_month_.size()) return;
         by_month_[static_cast<std::size_t>(month)].push_back(static_cast<std::uint32_t>(i));
     }
 

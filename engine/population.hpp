@@ -48,9 +48,10 @@ struct Population {
     std::vector<std::uint16_t> lapsed_until;      // churned: last month it may be won back
     std::vector<AdoptionMonths> next_adoption;    // only when tracks_adoption
     MrrHistory mrr_history;                       // only when tracks_history
-    // Only when tracks_due (the churn calendar): the month the customer is filed under; whether
-    // that is a change of hazard (onboarding) rather than the month its budget runs out; and
-    // the hazard it was filed with, constant from the month after `planned_from`.
+    // Only when tracks_due (the churn calendar): the month the customer is filed under; and,
+    // only when tracks_plan (hazards that change), whether that is a change of hazard rather
+    // than the month its budget runs out, and the hazard it was filed with, constant from the
+    // month after `planned_from`.
     std::vector<std::uint16_t> due_month;
     std::vector<std::uint8_t> due_is_change;
     std::vector<std::uint16_t> planned_from;
@@ -58,6 +59,7 @@ struct Population {
     bool tracks_adoption = false;
     bool tracks_history = false;
     bool tracks_due = false;
+    bool tracks_plan = false;
     std::size_t churned_unswept = 0;
 
     static constexpr double churned_mark = std::numeric_limits<double>::infinity();
@@ -128,8 +130,8 @@ struct Population {
         if (tracks_history)
             for (auto& column : mrr_history)
                 visit(column);
-        if (tracks_due) {
-            visit(due_month);
+        if (tracks_due) visit(due_month);
+        if (tracks_plan) {
             visit(due_is_change);
             visit(planned_from);
             visit(planned_hazard);

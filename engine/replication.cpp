@@ -17,6 +17,18 @@ bool needs_mrr_history(const Scenario& scenario) {
 }
 }  // namespace
 
+void Workspace::reset_calendars(int horizon) {
+    calendar.reset(horizon);
+    for (IndexCalendar* months : {&renewing_intents, &upsells, &adoptions, &contractions, &returns})
+        months->reset(horizon);
+}
+
+void Workspace::renumber_calendars(std::size_t old_size, int month) {
+    calendar.renumber(kept, old_size, month);
+    for (IndexCalendar* months : {&renewing_intents, &upsells, &adoptions, &contractions, &returns})
+        months->renumber(kept, old_size, month);
+}
+
 ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
     : horizon_(scenario.simulation.horizon_months),
       gross_margin_(scenario.team.gross_margin),
@@ -38,11 +50,10 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
       contraction_(scenario.contraction),
       net_retention_(needs_mrr_history(scenario)) {
     steady_ = !retention_.is_duration_dependent() && !team_.coverage().possible;
+    piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.
-    walks_population_ = !steady_ || usage_.enabled() || upsell_.enabled() ||
-                        contraction_.enabled() || win_back_.enabled() ||
-                        contracts_.has_long_terms() || net_retention_.per_customer();
+    walks_population_ = !steady_ || usage_.enabled() || net_retention_.per_customer();
 }
 
 std::size_t ReplicationSimulator::expected_customers() const {
@@ -61,6 +72,7 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     columns.tracks_adoption = cross_sell_.enabled();
     columns.tracks_history = net_retention_.per_customer();
     columns.tracks_due = steady_;
+    columns.tracks_plan = steady_ && piecewise_;
     // + the scratch lists (a calendar entry when steady)
     return columns.bytes_per_customer() + sizeof(std::uint32_t) * (steady_ ? 3 : 2);
 }
@@ -72,10 +84,10 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     population.tracks_adoption = cross_sell_.enabled();
     population.tracks_history = net_retention_.per_customer();
     population.tracks_due = steady_;
+    population.tracks_plan = steady_ && piecewise_;
     population.clear();
     population.reserve(expected_customers());
-    if (steady_) workspace.calendar.reset(horizon_);
-    workspace.renewing_intents.reset(horizon_);
+    workspace.reset_calendars(horizon_);
     Month now(horizon_, replication_key(seed, replication), workspace);
     now.ledger.gross_margin(gross_margin_);
     for (std::size_t s = 0; s < segment_count_; ++s) {
@@ -96,10 +108,8 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
         now.ledger.close_month(month);
         net_retention_.close_month(population, now.ledger, month);
         const std::size_t before_sweep = population.size();
-        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept)) {
-            if (steady_) workspace.calendar.renumber(workspace.kept, before_sweep, month);
-            workspace.renewing_intents.renumber(workspace.kept, before_sweep, month);
-        }
+        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept))
+            workspace.renumber_calendars(before_sweep, month);
     }
     return now.ledger.take_record();
 }
@@ -163,7 +173,7 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         } else {
             population.term_months[i] = 1;
         }
-        set_up_movements(population, i, cohort);
+        set_up_movements(now, i, cohort);
         now.ledger.join(cohort, population.mrr[i], cohort);
     }
     schedule_batch(now, first, population.size());
@@ -184,18 +194,20 @@ void ReplicationSimulator::add_book(Month& now) const {
             population.segment[i] = entry.segment;
             population.key[i] = key;
             book_.on_join(population, i, e, key);
-            set_up_movements(population, i, 0);
+            set_up_movements(now, i, 0);
             now.ledger.join(0, population.mrr[i], 0);
         }
         schedule_batch(now, first, population.size());
     }
 }
 
-void ReplicationSimulator::set_up_movements(Population& population, std::size_t i,
-                                            int month) const {
-    upsell_.on_join(population, i, month);
-    cross_sell_.on_join(population, i, month);
-    contraction_.on_join(population, i, month);
+void ReplicationSimulator::set_up_movements(Month& now, std::size_t i, int month) const {
+    // What is off files nothing and its columns are never read.
+    Workspace& workspace = now.workspace;
+    if (upsell_.enabled()) upsell_.on_join(now.population, i, month, workspace.upsells);
+    if (cross_sell_.enabled()) cross_sell_.on_join(now.population, i, month, workspace.adoptions);
+    if (contraction_.enabled())
+        contraction_.on_join(now.population, i, month, workspace.contractions);
 }
 
 void ReplicationSimulator::resolve_renewals(Month& now) const {
@@ -327,24 +339,28 @@ void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
 void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) const {
     Population& population = now.population;
     now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month);
-    population.mark_churned(i, win_back_.lapsed_until(reason, now.month));
+    const int lapsed_until = win_back_.lapsed_until(reason, now.month);
+    population.mark_churned(i, lapsed_until);
+    if (lapsed_until != 0) win_back_.on_churn(population, i, now.month, now.workspace.returns);
 }
 
 void ReplicationSimulator::move_revenue(Month& now) const {
     usage_.apply(now.population, add_ons_, now.ledger, now.month, now.workspace.exhausted);
-    upsell_.apply(now.population, add_ons_, now.ledger, now.month);
-    cross_sell_.apply(now.population, now.ledger, now.month, now.workspace.adopted);
+    Workspace& workspace = now.workspace;
+    upsell_.apply(now.population, add_ons_, now.ledger, now.month, workspace.upsells);
+    cross_sell_.apply(now.population, now.ledger, now.month, workspace.adoptions,
+                      workspace.adopted);
     // An adoption makes the customer stickier from next month on.
     for (const std::uint32_t i : now.workspace.adopted)
         hazard_changed(now, i);
-    contraction_.apply(now.population, add_ons_, now.ledger, now.month);
+    contraction_.apply(now.population, add_ons_, now.ledger, now.month, workspace.contractions);
 }
 
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
-    win_back_.apply(now.population, now.ledger, now.month, returned);
+    win_back_.apply(now.population, now.ledger, now.month, now.workspace.returns, returned);
     for (const std::uint32_t i : returned) {
-        set_up_movements(now.population, i, now.month);
+        set_up_movements(now, i, now.month);
         schedule(now, i);
     }
 }

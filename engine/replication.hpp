@@ -41,6 +41,15 @@ struct Workspace {
     std::vector<std::uint32_t> kept;      // who a sweep kept, by new index
     ChurnCalendar calendar;               // when every hazard is steady (see steady_)
     IndexCalendar renewing_intents;       // intents waiting for their renewal date, by month
+    IndexCalendar upsells;                // who upgrades, by month
+    IndexCalendar adoptions;              // who adopts a product, by month
+    IndexCalendar contractions;           // who downgrades, by month
+    IndexCalendar returns;                // who is won back, by month
+
+    // Empties every calendar, keeping its memory.
+    void reset_calendars(int horizon);
+    // After a sweep (see Population::sweep_if_worthwhile).
+    void renumber_calendars(std::size_t old_size, int month);
     std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
 };
 
@@ -64,7 +73,7 @@ class ReplicationSimulator {
     struct Month;
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
     void add_book(Month& now) const;
-    void set_up_movements(Population& population, std::size_t i, int month) const;
+    void set_up_movements(Month& now, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
     // The event-time path (replication_calendar.cpp).
     void resolve_due(Month& now) const;
@@ -94,6 +103,9 @@ class ReplicationSimulator {
     // Every customer's hazard is piecewise constant, changing only at events the simulator
     // sees, so the ChurnCalendar replaces the monthly accrual (set in the constructor body).
     bool steady_ = false;
+    // Some hazard changes on its own (onboarding) or at an adoption: the calendar keeps what
+    // each customer was filed with.
+    bool piecewise_ = false;
     bool walks_population_ = true;  // some monthly pass visits every customer
     std::size_t segment_count_;
     Contracts contracts_;

@@ -29,6 +29,7 @@ void ReplicationSimulator::plan(Population& population, std::size_t i, int from,
         }
     }
     population.due_month[i] = static_cast<std::uint16_t>(due);
+    if (!piecewise_) return;
     population.due_is_change[i] = change ? 1 : 0;
     population.planned_from[i] = static_cast<std::uint16_t>(from);
     population.planned_hazard[i] = hazard;
@@ -92,7 +93,7 @@ void ReplicationSimulator::resolve_due_of(Month& now) const {
     for (std::size_t k = 0; k < due.size(); ++k) {
         const std::uint32_t i = due[k];
         if (population.is_churned(i) || population.due_month[i] != month) continue;
-        if (population.due_is_change[i] != 0) {
+        if (Onboarding && population.due_is_change[i] != 0) {
             // Its hazard changes this month: the months before it used up the old one.
             population.budget[i] -=
                 population.planned_hazard[i] * (month - 1 - population.planned_from[i]);

@@ -2,7 +2,6 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
-#include <cstring>
 
 #include "cohortsim/random.hpp"
 
@@ -95,22 +94,25 @@ Upsell::Upsell(const UpsellParams& params, double covered_multiplier)
     }
 }
 
-void Upsell::on_join(Population& population, std::size_t i, int month) const {
+void Upsell::on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const {
     // A customer won back keeps its tier: at the top there is nothing left to sell.
     population.next_upsell[i] = static_cast<std::uint16_t>(
         params_.enabled && population.tier[i] < step_.size()
             ? next_month(population, i, Purpose::upsell, rate_.drawn, month)
             : no_event_month);
+    due.add(i, population.next_upsell[i]);
 }
 
-void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
-                   int month) const {
+void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
+                   IndexCalendar& due) const {
     if (!params_.enabled) return;
-    for (std::size_t i = 0; i < population.size(); ++i) {
+    for (const std::uint32_t i : due.at(month)) {
+        // Stale: churned since, or filed again (won back) for another month.
         if (population.next_upsell[i] != month || !is_active(population, i)) continue;
         if (!goes_ahead(population, i, rate_, Purpose::covered_upsell, month)) {
             population.next_upsell[i] = static_cast<std::uint16_t>(
                 next_month(population, i, Purpose::upsell, rate_.drawn, month));
+            due.add(i, population.next_upsell[i]);
             continue;
         }
         const std::size_t tier = population.tier[i];
@@ -122,6 +124,7 @@ void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& l
         population.next_upsell[i] = static_cast<std::uint16_t>(
             tier + 1 < step_.size() ? next_month(population, i, Purpose::upsell, rate_.drawn, month)
                                     : no_event_month);
+        due.add(i, population.next_upsell[i]);
     }
 }
 
@@ -131,56 +134,40 @@ CrossSell::CrossSell(const std::vector<CrossSellProduct>& products, double cover
         rates_.emplace_back(product.monthly_adoption, covered_multiplier);
 }
 
-void CrossSell::schedule(Population& population, std::size_t i, std::size_t product,
-                         int month) const {
+void CrossSell::schedule(Population& population, std::size_t i, std::size_t product, int month,
+                         IndexCalendar& due) const {
     KeyedStream stream(
         monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(product)));
-    population.next_adoption[i][product] =
-        static_cast<std::uint16_t>(rates_[product].drawn.next_month(month, stream, no_event_month));
+    const int adoption = rates_[product].drawn.next_month(month, stream, no_event_month);
+    population.next_adoption[i][product] = static_cast<std::uint16_t>(adoption);
+    due.add(i, adoption);
 }
 
-void CrossSell::on_join(Population& population, std::size_t i, int month) const {
+void CrossSell::on_join(Population& population, std::size_t i, int month,
+                        IndexCalendar& due) const {
     if (products_.empty()) return;
     population.next_adoption[i].fill(no_event_month);
     for (std::size_t p = 0; p < products_.size(); ++p) {
         if ((population.products[i] >> p) & 1U) continue;  // a customer won back keeps its add-ons
-        schedule(population, i, p, month);
+        schedule(population, i, p, month, due);
     }
 }
 
-void CrossSell::apply(Population& population, Ledger& ledger, int month,
+void CrossSell::apply(Population& population, Ledger& ledger, int month, IndexCalendar& due,
                       std::vector<std::uint32_t>& adopters) const {
     adopters.clear();
     if (products_.empty()) return;
-    // Most customers adopt nothing this month: a branch-free pass finds those with a date this
-    // month, testing all eight dates at once as 16-bit lanes of two words.
-    constexpr std::uint64_t ones = 0x0001000100010001ULL;
-    constexpr std::uint64_t high_bits = 0x8000800080008000ULL;
-    const std::uint64_t this_month = ones * static_cast<std::uint64_t>(month);
-    const auto has_zero_lane = [](std::uint64_t v) { return (v - ones) & ~v & high_bits; };
-    const std::size_t n = population.size();
-    if (adopters.size() < n) adopters.resize(n);
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        std::array<std::uint64_t, 2> words;
-        static_assert(sizeof(words) == sizeof(AdoptionMonths));
-        std::memcpy(words.data(), population.next_adoption[i].data(), sizeof(words));
-        adopters[count] = static_cast<std::uint32_t>(i);
-        count += static_cast<std::size_t>(
-            (has_zero_lane(words[0] ^ this_month) | has_zero_lane(words[1] ^ this_month)) != 0);
-    }
-    // Of those, who adopts, compacted in place.
-    std::size_t adopted = 0;
-    for (std::size_t k = 0; k < count; ++k) {
-        const std::size_t i = adopters[k];
+    // A customer is filed once per product due this month: the second visit finds nothing.
+    for (const std::uint32_t i : due.at(month)) {
         AdoptionMonths& months = population.next_adoption[i];
         if (!is_active(population, i)) continue;
         const std::uint8_t before = population.products[i];
         for (std::size_t p = 0; p < products_.size(); ++p) {
+            // Stale when filed again since (won back) for another month.
             if (months[p] != month) continue;
             if (!goes_ahead(population, i, rates_[p], Purpose::covered_cross_sell,
                             month * 8 + int(p))) {
-                schedule(population, i, p, month);
+                schedule(population, i, p, month, due);
                 continue;
             }
             // Adopted for life: its MRR, and a stickier customer from next month on.
@@ -190,27 +177,29 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month,
             population.propensity_hazard[i] *= products_[p].hazard_multiplier;
             ledger.move(MrrMovement::cross_sell, population.cohort[i], products_[p].mrr, month);
         }
-        if (population.products[i] != before) adopters[adopted++] = static_cast<std::uint32_t>(i);
+        if (population.products[i] != before) adopters.push_back(i);
     }
-    adopters.resize(adopted);
 }
 
-void Contraction::on_join(Population& population, std::size_t i, int month) const {
+void Contraction::on_join(Population& population, std::size_t i, int month,
+                          IndexCalendar& due) const {
     population.next_contraction[i] = static_cast<std::uint16_t>(
         params_.enabled ? next_month(population, i, Purpose::contraction, wait_, month)
                         : no_event_month);
+    due.add(i, population.next_contraction[i]);
 }
 
 void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
-                        int month) const {
+                        int month, IndexCalendar& due) const {
     if (!params_.enabled) return;
-    for (std::size_t i = 0; i < population.size(); ++i) {
+    for (const std::uint32_t i : due.at(month)) {
         if (population.next_contraction[i] != month || !is_active(population, i)) continue;
         const double change = -params_.size * subscription(population, add_ons, i);
         population.mrr[i] += change;
         ledger.move(MrrMovement::contraction, population.cohort[i], change, month);
         population.next_contraction[i] = static_cast<std::uint16_t>(
             next_month(population, i, Purpose::contraction, wait_, month));
+        due.add(i, population.next_contraction[i]);
     }
 }
 

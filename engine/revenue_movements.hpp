@@ -3,8 +3,9 @@
 // usage-based expansion, upsell along a tier ladder, cross-sell of add-on products and
 // contraction. Each is a small class with the same two calls: on_join sets up a new customer,
 // apply moves the MRR of the month and enters each change in the ledger. Upsell, cross-sell
-// and contraction draw geometric event times, so a month costs a comparison per customer; only
-// usage draws every month.
+// and contraction draw geometric event times and file the customer under that month in an
+// IndexCalendar, so a month visits only the customers with an event; only usage draws every
+// month.
 
 #include <algorithm>
 #include <array>
@@ -13,6 +14,7 @@
 
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
+#include "index_calendar.hpp"
 #include "ledger.hpp"
 #include "population.hpp"
 
@@ -63,8 +65,9 @@ class Upsell {
   public:
     Upsell(const UpsellParams& params, double covered_multiplier);
     bool enabled() const { return params_.enabled; }
-    void on_join(Population& population, std::size_t i, int month) const;
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
+    void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
+               IndexCalendar& due) const;
 
   private:
     UpsellParams params_;
@@ -76,13 +79,14 @@ class CrossSell {
   public:
     CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier);
     bool enabled() const { return !products_.empty(); }
-    void on_join(Population& population, std::size_t i, int month) const;
+    void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     // Leaves in `adopters` the customers who adopted a product this month.
-    void apply(Population& population, Ledger& ledger, int month,
+    void apply(Population& population, Ledger& ledger, int month, IndexCalendar& due,
                std::vector<std::uint32_t>& adopters) const;
 
   private:
-    void schedule(Population& population, std::size_t i, std::size_t product, int month) const;
+    void schedule(Population& population, std::size_t i, std::size_t product, int month,
+                  IndexCalendar& due) const;
 
     std::vector<CrossSellProduct> products_;
     std::vector<CoveredRate> rates_;
@@ -93,8 +97,9 @@ class Contraction {
     explicit Contraction(const ContractionParams& params)
         : params_(params), wait_(params.monthly_probability) {}
     bool enabled() const { return params_.enabled; }
-    void on_join(Population& population, std::size_t i, int month) const;
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month) const;
+    void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
+               IndexCalendar& due) const;
 
   private:
     ContractionParams params_;

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -246,6 +247,44 @@ TEST_SUITE("revenue and contracts") {
             CHECK(reactivation_mrr[m] >= reactivated[m] * 100.0 - 1e-6);
             CHECK(reactivation_mrr[m] <= reactivated[m] * 210.0 + 1e-6);
         }
+    }
+
+    TEST_CASE("win-back: a customer who left in month k returns in k + j with p (1-p)^(j-1)") {
+        // Every churn is avoidable, so every leaver is on file for 3 months. Given each
+        // replication's departures, the expected returns in month m are
+        // sum over k = m-3..m-1 of churned[k] p (1-p)^(m-k-1); returns are Bernoulli draws, so
+        // their variance is below that mean. Checked month by month (pooled over replications)
+        // and in total.
+        const double p = 0.25;
+        const int window = 3;
+        Scenario scenario = pure_cohort(0.9, 4.0, 20000, 18, 8);
+        scenario.win_back = {true, window, p, 1.0};
+        const ScenarioResults results = run_one(scenario, true);
+        const auto& churned = metric_of(results, "churned_customers").paths;
+        const auto& reactivated = metric_of(results, "reactivated_customers").paths;
+        const std::size_t months = 19;
+        REQUIRE(churned.size() == 8 * months);
+        double total_expected = 0.0;
+        double total_observed = 0.0;
+        for (std::size_t m = 1; m < months; ++m) {
+            double expected = 0.0;
+            double observed = 0.0;
+            for (std::size_t r = 0; r < 8; ++r) {
+                for (std::size_t k = m > window ? m - window : 1; k < m; ++k) {
+                    expected += churned[r * months + k] * p * std::pow(1.0 - p, double(m - k - 1));
+                }
+                observed += reactivated[r * months + m];
+            }
+            const double se = std::sqrt(expected + 1.0);
+            INFO("month " << m << ": returned " << observed << ", expected " << expected
+                          << ", SE " << se);
+            CHECK(std::abs(observed - expected) <= 4.0 * se);
+            total_expected += expected;
+            total_observed += observed;
+        }
+        INFO("all months: returned " << total_observed << ", expected " << total_expected);
+        CHECK(total_expected > 1000.0);
+        CHECK(std::abs(total_observed - total_expected) <= 4.0 * std::sqrt(total_expected));
     }
 
     TEST_CASE("win-back brings customers back only within its window") {

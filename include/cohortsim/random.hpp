@@ -37,7 +37,7 @@ enum class Purpose : std::uint64_t {
     intent_budget = 8,         // fresh budget once a churn intent is formed (unavoidable risk only)
     restart_budget = 9,        // fresh budget after a save or a cure
     save_desk = 10,            // whether the save desk keeps a leaving customer
-    win_back = 11,             // whether a lapsed customer comes back this month
+    win_back = 11,             // the month a lapsed customer comes back (drawn when it leaves)
     usage = 12,                // the monthly usage step
     upsell = 13,               // months until the next upgrade
     cross_sell = 14,           // months until a product is adopted (per product)
