@@ -20,7 +20,8 @@ Book::Book(const Scenario& scenario)
     : entries_(scenario.book.enabled() ? scenario.book.entries
                                        : std::make_shared<const std::vector<BookEntry>>()),
       onboarding_(scenario.onboarding),
-      activation_(scenario.onboarding.enabled ? scenario.onboarding.activation_per_month : 0.0),
+      activation_(scenario.onboarding.enabled ? scenario.onboarding.activation_per_month : 0.0,
+                  scenario.onboarding.months),
       starting_mrr_(scenario.segments) {
     for (const SegmentParams& params : scenario.segments) {
         const RetentionParams& retention = params.retention;

@@ -15,7 +15,8 @@ namespace cohortsim {
 class Onboarding {
   public:
     explicit Onboarding(const OnboardingParams& params)
-        : params_(params), activation_(params.enabled ? params.activation_per_month : 0.0) {}
+        : params_(params),
+          activation_(params.enabled ? params.activation_per_month : 0.0, params.months) {}
 
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 

@@ -45,9 +45,9 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
       win_back_(scenario.win_back),
       add_ons_(scenario.cross_sell),
       usage_(scenario.usage_pricing),
-      upsell_(scenario.upsell, team_.coverage().upsell_multiplier),
-      cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier),
-      contraction_(scenario.contraction),
+      upsell_(scenario.upsell, team_.coverage().upsell_multiplier, horizon_),
+      cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier, horizon_),
+      contraction_(scenario.contraction, horizon_),
       net_retention_(needs_mrr_history(scenario)) {
     steady_ = !retention_.is_duration_dependent() && !team_.coverage().possible;
     piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();

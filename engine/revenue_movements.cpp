@@ -14,10 +14,11 @@ double subscription(const Population& population, const AddOnPrices& add_ons, st
     return population.mrr[i] - add_ons.of(population.products[i]);
 }
 
+// The month of customer i's next event, or `never` (a month after the horizon).
 int next_month(const Population& population, std::size_t i, Purpose purpose,
-               const GeometricWait& wait, int month) {
+               const GeometricWait& wait, int month, int never) {
     KeyedStream stream(monthly_stream_key(population.key[i], purpose, month));
-    return wait.next_month(month, stream, no_event_month);
+    return wait.next_month(month, stream, never);
 }
 
 bool is_active(const Population& population, std::size_t i) {
@@ -85,8 +86,10 @@ void UsagePricing::apply(Population& population, const AddOnPrices& add_ons, Led
     ledger.usage_month(expansion, contraction, month);
 }
 
-Upsell::Upsell(const UpsellParams& params, double covered_multiplier)
-    : params_(params), rate_(params.monthly_probability, covered_multiplier) {
+Upsell::Upsell(const UpsellParams& params, double covered_multiplier, int horizon)
+    : params_(params),
+      rate_(params.monthly_probability, covered_multiplier, horizon),
+      after_horizon_(horizon + 1) {
     double previous = 1.0;
     for (const UpsellTier& tier : params.tiers) {
         step_.push_back(tier.multiplier / previous);
@@ -98,7 +101,7 @@ void Upsell::on_join(Population& population, std::size_t i, int month, IndexCale
     // A customer won back keeps its tier: at the top there is nothing left to sell.
     population.next_upsell[i] = static_cast<std::uint16_t>(
         params_.enabled && population.tier[i] < step_.size()
-            ? next_month(population, i, Purpose::upsell, rate_.drawn, month)
+            ? next_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_)
             : no_event_month);
     due.add(i, population.next_upsell[i]);
 }
@@ -111,7 +114,7 @@ void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& l
         if (population.next_upsell[i] != month || !is_active(population, i)) continue;
         if (!goes_ahead(population, i, rate_, Purpose::covered_upsell, month)) {
             population.next_upsell[i] = static_cast<std::uint16_t>(
-                next_month(population, i, Purpose::upsell, rate_.drawn, month));
+                next_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_));
             due.add(i, population.next_upsell[i]);
             continue;
         }
@@ -122,23 +125,25 @@ void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& l
         ledger.move(MrrMovement::upsell, population.cohort[i], change, month);
         // At the top of the ladder there is nothing left to sell.
         population.next_upsell[i] = static_cast<std::uint16_t>(
-            tier + 1 < step_.size() ? next_month(population, i, Purpose::upsell, rate_.drawn, month)
-                                    : no_event_month);
+            tier + 1 < step_.size()
+                ? next_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_)
+                : no_event_month);
         due.add(i, population.next_upsell[i]);
     }
 }
 
-CrossSell::CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier)
-    : products_(products) {
+CrossSell::CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier,
+                     int horizon)
+    : products_(products), after_horizon_(horizon + 1) {
     for (const CrossSellProduct& product : products)
-        rates_.emplace_back(product.monthly_adoption, covered_multiplier);
+        rates_.emplace_back(product.monthly_adoption, covered_multiplier, horizon);
 }
 
 void CrossSell::schedule(Population& population, std::size_t i, std::size_t product, int month,
                          IndexCalendar& due) const {
     KeyedStream stream(
         monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(product)));
-    const int adoption = rates_[product].drawn.next_month(month, stream, no_event_month);
+    const int adoption = rates_[product].drawn.next_month(month, stream, after_horizon_);
     population.next_adoption[i][product] = static_cast<std::uint16_t>(adoption);
     due.add(i, adoption);
 }
@@ -183,9 +188,10 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month, IndexCa
 
 void Contraction::on_join(Population& population, std::size_t i, int month,
                           IndexCalendar& due) const {
-    population.next_contraction[i] = static_cast<std::uint16_t>(
-        params_.enabled ? next_month(population, i, Purpose::contraction, wait_, month)
-                        : no_event_month);
+    population.next_contraction[i] =
+        static_cast<std::uint16_t>(params_.enabled ? next_month(population, i, Purpose::contraction,
+                                                                wait_, month, after_horizon_)
+                                                   : no_event_month);
     due.add(i, population.next_contraction[i]);
 }
 
@@ -198,7 +204,7 @@ void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledg
         population.mrr[i] += change;
         ledger.move(MrrMovement::contraction, population.cohort[i], change, month);
         population.next_contraction[i] = static_cast<std::uint16_t>(
-            next_month(population, i, Purpose::contraction, wait_, month));
+            next_month(population, i, Purpose::contraction, wait_, month, after_horizon_));
         due.add(i, population.next_contraction[i]);
     }
 }

@@ -20,7 +20,7 @@
 
 namespace cohortsim {
 
-// "Not within the horizon" for the event-month columns.
+// "Never" for the event-month columns (a month after the horizon means the same).
 inline constexpr int no_event_month = 0xffff;
 
 // MRR of the add-on products a customer has, from its bit mask; the rest of its MRR is the
@@ -53,8 +53,8 @@ class UsagePricing {
 // that month goes ahead with probability p / (k p) (thinning), so each month's probability is
 // exact whichever months the account is covered. With k = 1 nothing extra is drawn.
 struct CoveredRate {
-    CoveredRate(double probability, double multiplier)
-        : drawn(std::min(1.0, probability * multiplier)),
+    CoveredRate(double probability, double multiplier, int horizon)
+        : drawn(std::min(1.0, probability * multiplier), horizon),
           uncovered_acceptance(drawn.probability() > 0.0 ? probability / drawn.probability()
                                                          : 1.0) {}
     GeometricWait drawn;          // the event months are drawn with this monthly probability
@@ -63,7 +63,7 @@ struct CoveredRate {
 
 class Upsell {
   public:
-    Upsell(const UpsellParams& params, double covered_multiplier);
+    Upsell(const UpsellParams& params, double covered_multiplier, int horizon);
     bool enabled() const { return params_.enabled; }
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
@@ -72,12 +72,14 @@ class Upsell {
   private:
     UpsellParams params_;
     CoveredRate rate_;
+    int after_horizon_;
     std::vector<double> step_;  // price ratio of tier k + 1 to tier k
 };
 
 class CrossSell {
   public:
-    CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier);
+    CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier,
+              int horizon);
     bool enabled() const { return !products_.empty(); }
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     // Leaves in `adopters` the customers who adopted a product this month.
@@ -90,12 +92,15 @@ class CrossSell {
 
     std::vector<CrossSellProduct> products_;
     std::vector<CoveredRate> rates_;
+    int after_horizon_;
 };
 
 class Contraction {
   public:
-    explicit Contraction(const ContractionParams& params)
-        : params_(params), wait_(params.monthly_probability) {}
+    Contraction(const ContractionParams& params, int horizon)
+        : params_(params),
+          wait_(params.monthly_probability, horizon),
+          after_horizon_(horizon + 1) {}
     bool enabled() const { return params_.enabled; }
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
@@ -104,6 +109,7 @@ class Contraction {
   private:
     ContractionParams params_;
     GeometricWait wait_;
+    int after_horizon_;
 };
 
 }  // namespace cohortsim

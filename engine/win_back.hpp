@@ -15,7 +15,9 @@ namespace cohortsim {
 class WinBack {
   public:
     explicit WinBack(const WinBackParams& params)
-        : params_(params), wait_(params.enabled ? params.monthly_probability : 0.0) {}
+        : params_(params),
+          wait_(params.enabled ? params.monthly_probability : 0.0,
+                params.enabled ? params.months : 0) {}
     bool enabled() const { return params_.enabled; }
 
     // The last month a customer churned now for `reason` may come back; 0 if never.

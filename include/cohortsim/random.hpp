@@ -5,9 +5,11 @@
 // draw the same numbers for the same customer and purpose (common random numbers).
 // Each purpose has its own stream, so adding draws to one mechanism never shifts another's.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 namespace cohortsim {
 
@@ -107,33 +109,43 @@ inline double uniform_open01(KeyedStream& stream) {
 
 // Geometric waiting times for an event with monthly probability p: drawn once, instead of a
 // draw every month. log(1 - p) is computed once, not once a draw (it was a tenth of the time
-// of a run with every revenue movement).
+// of a run with every revenue movement); and a draw whose event would come too late for the
+// caller is recognised without a log, against (1 - p)^w tabulated for waits w up to
+// `longest_wait` (most draws, for a rare event and a horizon of a few years).
 class GeometricWait {
   public:
-    explicit GeometricWait(double p)
-        : p_(p), log_stay_(p > 0.0 && p < 1.0 ? std::log1p(-p) : 0.0) {}
+    explicit GeometricWait(double p, int longest_wait = 0)
+        : p_(p), log_stay_(p > 0.0 && p < 1.0 ? std::log1p(-p) : 0.0) {
+        if (!(p > 0.0 && p < 1.0)) return;
+        no_event_within_.resize(static_cast<std::size_t>(std::max(longest_wait, 0)) + 1);
+        for (std::size_t w = 0; w < no_event_within_.size(); ++w)
+            no_event_within_[w] = std::exp(static_cast<double>(w) * log_stay_);
+    }
 
     double probability() const { return p_; }
 
-    // Months without the event before it happens: floor(log U / log(1 - p)), for 0 < p < 1.
-    double failures(KeyedStream& stream) const {
-        return std::floor(std::log(uniform_open01(stream)) / log_stay_);
-    }
-
     // The first month after `month` in which the event happens; `never` when p is 0 or the
-    // month would pass `never`.
+    // month would not come before `never`.
     int next_month(int month, KeyedStream& stream, int never) const {
         if (!(p_ > 0.0)) return never;
-        if (p_ >= 1.0) return month + 1;
-        const double waited = failures(stream);
-        return waited < static_cast<double>(never - month - 1)
-                   ? month + 1 + static_cast<int>(waited)
-                   : never;
+        if (p_ >= 1.0) return month + 1 < never ? month + 1 : never;
+        // Events after `limit` months without one come too late.
+        const int limit = never - month - 1;
+        if (limit <= 0) return never;
+        const double u = uniform_open01(stream);
+        if (static_cast<std::size_t>(limit) < no_event_within_.size() &&
+            u <= no_event_within_[static_cast<std::size_t>(limit)]) {
+            return never;
+        }
+        // Months without the event before it happens: floor(log U / log(1 - p)).
+        const double waited = std::floor(std::log(u) / log_stay_);
+        return waited < static_cast<double>(limit) ? month + 1 + static_cast<int>(waited) : never;
     }
 
   private:
     double p_;
     double log_stay_;
+    std::vector<double> no_event_within_;  // index w: (1 - p)^w
 };
 
 }  // namespace cohortsim
