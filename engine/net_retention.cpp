@@ -30,15 +30,20 @@ void NetRetention::close_month(Population& population, Ledger& ledger, int month
         const double* budget = population.budget.data();
         const float* then_column = population.mrr_history[slot(start)].data();
         float* now_column = population.mrr_history[slot(month)].data();
-        // One customer into one lane's sums.
+        // One customer into one lane's sums. A customer away (churned, perhaps won back
+        // later) has 0 for every month it is away, so a win-back, however late, never finds an
+        // old month's MRR in its slots.
         const auto add = [&](std::size_t i, double& lane_retained, double& lane_capped) {
-            const bool active = budget[i] != Population::churned_mark;
+            if (budget[i] == Population::churned_mark) {
+                now_column[i] = 0.0F;
+                return;
+            }
             const double now = mrr[i];
             const double then = then_column[i];
-            const bool counted = active && then > 0.0;
+            const bool counted = then > 0.0;
             lane_retained += counted ? now : 0.0;
             lane_capped += counted ? std::min(now, then) : 0.0;
-            now_column[i] = active ? static_cast<float>(now) : now_column[i];
+            now_column[i] = static_cast<float>(now);
         };
         std::array<double, 4> lane_retained{};
         std::array<double, 4> lane_capped{};
@@ -57,13 +62,6 @@ void NetRetention::close_month(Population& population, Ledger& ledger, int month
         }
     }
     ledger.retention_12m(month, retained, capped);
-}
-
-void NetRetention::forget_lapsed_months(Population& population, std::size_t i, int left_month,
-                                        int month) {
-    for (int m = std::max(left_month, month - window_months + 1); m < month; ++m) {
-        population.mrr_history[slot(m)][i] = 0.0F;
-    }
 }
 
 }  // namespace cohortsim

@@ -19,10 +19,6 @@ class NetRetention {
     // After the ledger closed the month.
     void close_month(Population& population, Ledger& ledger, int month) const;
 
-    // A customer won back was not a customer in the months it was away.
-    static void forget_lapsed_months(Population& population, std::size_t i, int left_month,
-                                     int month);
-
   private:
     bool per_customer_;
 };

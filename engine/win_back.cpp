@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "cohortsim/random.hpp"
-#include "net_retention.hpp"
 #include "retention.hpp"
 
 namespace cohortsim {
@@ -23,10 +22,6 @@ void WinBack::apply(Population& population, Ledger& ledger, int month, const Ind
     if (!params_.enabled) return;
     for (const std::uint32_t i : due.at(month)) {
         if (!population.is_churned(i)) continue;  // filed once per lapse, so never stale
-        if (population.tracks_history) {
-            const int left = population.lapsed_until[i] - params_.months;
-            NetRetention::forget_lapsed_months(population, i, left, month);
-        }
         population.budget[i] =
             RetentionModel::fresh_budget(population.key[i], Purpose::reactivation_budget, month);
         population.propensity_hazard[i] = std::abs(population.propensity_hazard[i]);

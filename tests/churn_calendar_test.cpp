@@ -41,9 +41,9 @@ void check_calendar_matches_monthly_path(const Scenario& steady) {
     RunOptions options;
     options.keep_paths = true;
     const RunResults results = run_scenarios({steady, monthly}, options);
-    for (const std::string name : {"active_customers", "churned_customers", "saved_customers",
-                                   "reactivated_customers", "cured_intents", "mrr", "bad_debt",
-                                   "cross_sell_mrr"}) {
+    for (const std::string name :
+         {"active_customers", "churned_customers", "saved_customers", "reactivated_customers",
+          "cured_intents", "mrr", "bad_debt", "cross_sell_mrr"}) {
         const auto& a = metric_of(results.scenarios[0], name).paths;
         const auto& b = metric_of(results.scenarios[1], name).paths;
         REQUIRE(a.size() == b.size());

@@ -37,8 +37,7 @@ void check_geometric_law(double p, int longest_wait, int month, int never) {
     const std::vector<double> counts = wait_counts(wait, month, never, draws);
     const int limit = never - month - 1;
     for (int j = 0; j <= limit; ++j) {
-        const double probability =
-            j == 0 ? std::pow(1.0 - p, limit) : p * std::pow(1.0 - p, j - 1);
+        const double probability = j == 0 ? std::pow(1.0 - p, limit) : p * std::pow(1.0 - p, j - 1);
         const double expected = probability * draws;
         const double se = std::sqrt(draws * probability * (1.0 - probability));
         INFO("p " << p << ", table to " << longest_wait << ", wait " << j << " (0 = never): "

@@ -276,8 +276,8 @@ TEST_SUITE("revenue and contracts") {
                 observed += reactivated[r * months + m];
             }
             const double se = std::sqrt(expected + 1.0);
-            INFO("month " << m << ": returned " << observed << ", expected " << expected
-                          << ", SE " << se);
+            INFO("month " << m << ": returned " << observed << ", expected " << expected << ", SE "
+                          << se);
             CHECK(std::abs(observed - expected) <= 4.0 * se);
             total_expected += expected;
             total_observed += observed;
@@ -285,6 +285,34 @@ TEST_SUITE("revenue and contracts") {
         INFO("all months: returned " << total_observed << ", expected " << total_expected);
         CHECK(total_expected > 1000.0);
         CHECK(std::abs(total_observed - total_expected) <= 4.0 * std::sqrt(total_expected));
+    }
+
+    TEST_CASE("NRR counts a customer won back a year or more later only if it was there then") {
+        // Everyone leaves in month 1 (theta ~ Beta(50, 0.01), about 1) and is on file for two
+        // years; whoever comes back leaves again the next month. Of those active at month 12
+        // (back that month), the ones active at month 24 again came back exactly 10 months
+        // after leaving in month 13: NRR(24) = p (1-p)^10, each counted at its full MRR. The
+        // customers back at 24 who were away at month 12 (most of them) must not count.
+        const double p = 0.01;
+        Scenario scenario = pure_cohort(50.0, 0.01, 100000, 24, 4);
+        scenario.win_back = {true, 24, p, 1.0};
+        const ScenarioResults results = run_one(scenario, true);
+        const auto& nrr = metric_of(results, "nrr").paths;
+        const auto& active = metric_of(results, "active_customers").paths;
+        const std::size_t months = 25;
+        double there_then = 0.0;
+        double nrr_sum = 0.0;
+        for (std::size_t r = 0; r < 4; ++r) {
+            there_then += active[r * months + 12];
+            nrr_sum += nrr[r * months + 24];
+        }
+        const double expected = p * std::pow(1.0 - p, 10);
+        const double se = std::sqrt(expected * (1.0 - expected) / there_then);
+        const double calculated = nrr_sum / 4.0;
+        INFO("NRR(24) " << calculated << ", expected " << expected << ", SE " << se
+                        << " (active at 12: " << there_then << ")");
+        CHECK(there_then > 2000.0);
+        CHECK(std::abs(calculated - expected) <= 4.0 * se);
     }
 
     TEST_CASE("win-back brings customers back only within its window") {
