@@ -52,7 +52,8 @@ TEST_SUITE("random") {
     TEST_CASE("geometric waits follow p (1-p)^(j-1), with and without the no-event shortcut") {
         check_geometric_law(0.05, 36, 10, 30);  // the shortcut decides most draws
         check_geometric_law(0.05, 0, 10, 30);   // no table: every draw takes the log
-        check_geometric_law(0.3, 12, 0, 7);
+        check_geometric_law(0.3, 12, 0, 7);     // a short wait: counted, not a log
+        check_geometric_law(0.3, 12, 0, 11);
         check_geometric_law(0.3, 3, 0, 7);  // the wait limit is past the table
     }
 

@@ -111,7 +111,8 @@ inline double uniform_open01(KeyedStream& stream) {
 // draw every month. log(1 - p) is computed once, not once a draw (it was a tenth of the time
 // of a run with every revenue movement); and a draw whose event would come too late for the
 // caller is recognised without a log, against (1 - p)^w tabulated for waits w up to
-// `longest_wait` (most draws, for a rare event and a horizon of a few years).
+// `longest_wait` (most draws, for a rare event and a horizon of a few years), and so is the wait
+// itself when few months are left.
 class GeometricWait {
   public:
     explicit GeometricWait(double p, int longest_wait = 0)
@@ -133,16 +134,24 @@ class GeometricWait {
         const int limit = never - month - 1;
         if (limit <= 0) return never;
         const double u = uniform_open01(stream);
-        if (static_cast<std::size_t>(limit) < no_event_within_.size() &&
-            u <= no_event_within_[static_cast<std::size_t>(limit)]) {
-            return never;
+        // Months without the event before it happens: floor(log U / log(1 - p)), the largest w
+        // with U <= (1 - p)^w.
+        if (static_cast<std::size_t>(limit) < no_event_within_.size()) {
+            if (u <= no_event_within_[static_cast<std::size_t>(limit)]) return never;
+            // A short wait (onboarding, a win-back window): counting beats a log.
+            if (limit <= short_wait) {
+                int waited = 0;
+                for (int w = 1; w < limit; ++w)
+                    waited += static_cast<int>(u <= no_event_within_[static_cast<std::size_t>(w)]);
+                return month + 1 + waited;
+            }
         }
-        // Months without the event before it happens: floor(log U / log(1 - p)).
         const double waited = std::floor(std::log(u) / log_stay_);
         return waited < static_cast<double>(limit) ? month + 1 + static_cast<int>(waited) : never;
     }
 
   private:
+    static constexpr int short_wait = 8;
     double p_;
     double log_stay_;
     std::vector<double> no_event_within_;  // index w: (1 - p)^w
