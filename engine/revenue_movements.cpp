@@ -14,10 +14,23 @@ double subscription(const Population& population, const AddOnPrices& add_ons, st
     return population.mrr[i] - add_ons.of(population.products[i]);
 }
 
+// The stream of customer i's event time drawn in `month` (`variant`: one of several drawn in a
+// month, a cross-sell product). Most are drawn in the month the customer joins: those come from
+// its key directly, which costs no hashing; the rest (after an event, a win-back) are keyed by
+// the month too.
+KeyedStream event_stream(const Population& population, std::size_t i, Purpose purpose, int month,
+                         int variant = 0) {
+    const std::uint64_t key = population.key[i];
+    const auto offset = static_cast<std::uint64_t>(variant) * 0xd6e8feb86659fd93ULL;
+    return KeyedStream(month == population.joined[i]
+                           ? stream_key(key, purpose) ^ offset
+                           : monthly_stream_key(key, purpose, month * 8 + variant));
+}
+
 // The month of customer i's next event, or `never` (a month after the horizon).
 int next_month(const Population& population, std::size_t i, Purpose purpose,
                const GeometricWait& wait, int month, int never) {
-    KeyedStream stream(monthly_stream_key(population.key[i], purpose, month));
+    KeyedStream stream = event_stream(population, i, purpose, month);
     return wait.next_month(month, stream, never);
 }
 
@@ -141,8 +154,8 @@ CrossSell::CrossSell(const std::vector<CrossSellProduct>& products, double cover
 
 void CrossSell::schedule(Population& population, std::size_t i, std::size_t product, int month,
                          IndexCalendar& due) const {
-    KeyedStream stream(
-        monthly_stream_key(population.key[i], Purpose::cross_sell, month * 8 + int(product)));
+    KeyedStream stream =
+        event_stream(population, i, Purpose::cross_sell, month, static_cast<int>(product));
     const int adoption = rates_[product].drawn.next_month(month, stream, after_horizon_);
     population.next_adoption[i][product] = static_cast<std::uint16_t>(adoption);
     due.add(i, adoption);
