@@ -345,7 +345,8 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
 }
 
 void ReplicationSimulator::move_revenue(Month& now) const {
-    usage_.apply(now.population, add_ons_, now.ledger, now.month, now.workspace.exhausted);
+    usage_.apply(now.population, add_ons_, now.ledger, now.month, now.workspace.exhausted,
+                 now.workspace.usage_factors);
     Workspace& workspace = now.workspace;
     upsell_.apply(now.population, add_ons_, now.ledger, now.month, workspace.upsells);
     cross_sell_.apply(now.population, now.ledger, now.month, workspace.adoptions,

@@ -35,6 +35,7 @@ struct Workspace {
     // Whose budget ran out this month; later in the month, scratch for whoever moves.
     std::vector<std::uint32_t> exhausted;
     std::vector<ChurnReason> reasons;     // and why, in the same order
+    std::vector<double> usage_factors;    // this month's usage steps, by mover
     std::vector<std::uint32_t> returned;  // who was won back this month
     std::vector<std::uint32_t> adopted;   // who adopted a cross-sell product this month
     std::vector<std::int64_t> hunted;     // logos the hunters won this month, by segment

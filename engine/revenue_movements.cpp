@@ -69,7 +69,8 @@ void UsagePricing::on_join(Population& population, std::size_t i,
 }
 
 void UsagePricing::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
-                         int month, std::vector<std::uint32_t>& movers) const {
+                         int month, std::vector<std::uint32_t>& movers,
+                         std::vector<double>& factors) const {
     if (!params_.enabled) return;
     // Who moves, in a branch-free pass: whether a customer is usage-priced is a coin toss that
     // a branch would mispredict half the time.
@@ -81,15 +82,23 @@ void UsagePricing::apply(Population& population, const AddOnPrices& add_ons, Led
         count += static_cast<std::size_t>(population.usage_priced[i] != 0) &
                  static_cast<std::size_t>(is_active(population, i));
     }
+    // The steps, their exps, then the books, each in a pass of its own: around a call to exp
+    // every register holding the books would be spilled and reloaded.
+    if (factors.size() < count) factors.resize(count);
+    for (std::size_t k = 0; k < count; ++k) {
+        KeyedStream stream(monthly_stream_key(population.key[movers[k]], Purpose::usage, month));
+        factors[k] =
+            log_drift_ + params_.volatility * boost::random::normal_distribution<double>()(stream);
+    }
+    // exp, not expm1 (twice as slow): the step is far from 0 on the scale of a double.
+    for (std::size_t k = 0; k < count; ++k)
+        factors[k] = std::exp(factors[k]);
     double expansion = 0.0;
     double contraction = 0.0;
     for (std::size_t k = 0; k < count; ++k) {
         const std::size_t i = movers[k];
-        KeyedStream stream(monthly_stream_key(population.key[i], Purpose::usage, month));
-        const double z = boost::random::normal_distribution<double>()(stream);
         const double before = subscription(population, add_ons, i);
-        // exp, not expm1 (twice as slow): the step is far from 0 on the scale of a double.
-        const double change = before * std::exp(log_drift_ + params_.volatility * z) - before;
+        const double change = before * factors[k] - before;
         population.mrr[i] += change;
         ledger.usage_change(population.cohort[i], change);
         // Branch-free: the sign is a coin toss.

@@ -39,9 +39,9 @@ class UsagePricing {
     explicit UsagePricing(const UsagePricingParams& params);
     bool enabled() const { return params_.enabled; }
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
-    // `movers` is scratch memory.
+    // `movers` and `factors` are scratch memory.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-               std::vector<std::uint32_t>& movers) const;
+               std::vector<std::uint32_t>& movers, std::vector<double>& factors) const;
 
   private:
     UsagePricingParams params_;
