@@ -73,8 +73,18 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     columns.tracks_history = net_retention_.per_customer();
     columns.tracks_due = steady_;
     columns.tracks_plan = steady_ && piecewise_;
-    // + the scratch lists (a calendar entry when steady)
-    return columns.bytes_per_customer() + sizeof(std::uint32_t) * (steady_ ? 3 : 2);
+    // + the scratch lists (whose budget ran out or who moves; who came back), and about one
+    // entry in each calendar that files customers (a calendar keeps a replication's entries):
+    // churn when steady (three with onboarding's changes of hazard), upsell, contraction, one
+    // per cross-sell product, win-back, waiting intents; + the usage steps.
+    const std::size_t churn_entries = steady_ ? (retention_.has_onboarding() ? 3 : 1) : 0;
+    const std::size_t entries = 2 + churn_entries + static_cast<std::size_t>(upsell_.enabled()) +
+                                static_cast<std::size_t>(contraction_.enabled()) +
+                                cross_sell_.products() +
+                                static_cast<std::size_t>(win_back_.enabled()) +
+                                static_cast<std::size_t>(contracts_.has_long_terms());
+    return columns.bytes_per_customer() + sizeof(std::uint32_t) * entries +
+           (usage_.enabled() ? sizeof(double) : 0);
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,

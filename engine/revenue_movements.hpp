@@ -81,6 +81,7 @@ class CrossSell {
     CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier,
               int horizon);
     bool enabled() const { return !products_.empty(); }
+    std::size_t products() const { return products_.size(); }
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     // Leaves in `adopters` the customers who adopted a product this month.
     void apply(Population& population, Ledger& ledger, int month, IndexCalendar& due,
