@@ -19,6 +19,44 @@
 #include "scenario_schema.hpp"
 
 namespace cohortsim {
+
+namespace {
+
+ParamInfo number_key(ParamType type, std::string key, std::string default_value, std::string unit,
+                     double min, double max, std::string meaning) {
+    return {.key = std::move(key),
+            .type = type,
+            .default_value = std::move(default_value),
+            .unit = std::move(unit),
+            .min = min,
+            .max = max,
+            .meaning = std::move(meaning)};
+}
+
+}  // namespace
+
+ParamInfo real_key(std::string key, std::string default_value, std::string unit, double min,
+                   double max, std::string meaning) {
+    return number_key(ParamType::real, std::move(key), std::move(default_value), std::move(unit),
+                      min, max, std::move(meaning));
+}
+
+ParamInfo integer_key(std::string key, std::string default_value, std::string unit, double min,
+                      double max, std::string meaning) {
+    return number_key(ParamType::integer, std::move(key), std::move(default_value), std::move(unit),
+                      min, max, std::move(meaning));
+}
+
+ParamInfo string_key(std::string key, std::string default_value, std::string meaning) {
+    return {.key = std::move(key),
+            .type = ParamType::string,
+            .default_value = std::move(default_value),
+            .unit = "",
+            .min = 0,
+            .max = 0,
+            .meaning = std::move(meaning)};
+}
+
 namespace {
 
 constexpr double int64_max = 9223372036854775807.0;  // rounds to 2^63, above every int64
@@ -69,14 +107,9 @@ std::vector<ParamInfo> retention_params() {
     };
     for (std::size_t i = 0; i < baseline_reasons.size(); ++i) {
         const std::string reason = churn_reason_name(baseline_reasons[i]);
-        params.push_back({.key = "retention.reasons." + reason,
-                          .type = ParamType::real,
-                          .default_value = default_reason_shares[i],
-                          .unit = "",
-                          .min = 0,
-                          .max = 1,
-                          .meaning = "Share of avoidable churn due to " + reason +
-                                     " (seed 004); a given [reasons] table sums to 1."});
+        params.push_back(real_key("retention.reasons." + reason, default_reason_shares[i], "", 0, 1,
+                                  "Share of avoidable churn due to " + reason +
+                                      " (seed 004); a given [reasons] table sums to 1."));
     }
     return params;
 }
@@ -88,24 +121,14 @@ std::string names_text(std::string_view nouns, std::size_t max_items) {
 
 std::vector<ParamInfo> contract_term_params() {
     return {
-        {.key = "contract.terms.*.months",
-         .type = ParamType::integer,
-         .default_value = "1",
-         .unit = "months",
-         .min = 1,
-         .max = 36,
-         .meaning = "Length of the term: churn intent arising during it is executed only at "
+        integer_key("contract.terms.*.months", "1", "months", 1, 36,
+                    "Length of the term: churn intent arising during it is executed only at "
                     "renewal dates (MODEL 5, seed 002 item 6); " +
-                    names_text("terms", 8) +
-                    ", in file order; no [contract] table: one monthly term."},
-        {.key = "contract.terms.*.share",
-         .type = ParamType::real,
-         .default_value = "1.0",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .meaning = "Share of prospects offered this term; required with two or more terms, "
-                    "shares sum to 1."},
+                        names_text("terms", 8) +
+                        ", in file order; no [contract] table: one monthly term."),
+        real_key("contract.terms.*.share", "1.0", "1", 0, 1,
+                 "Share of prospects offered this term; required with two or more terms, "
+                 "shares sum to 1."),
         {.key = "contract.terms.*.discount",
          .type = ParamType::real,
          .default_value = "0.0",
@@ -128,30 +151,15 @@ std::vector<ParamInfo> contract_term_params() {
 
 std::vector<ParamInfo> save_and_revenue_params() {
     return {
-        {.key = "save_desk.save_rate",
-         .type = ParamType::real,
-         .default_value = "0.25",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .meaning = "Probability that a customer about to leave at renewal for an avoidable "
-                    "reason is saved, its hazards starting afresh; a [save_desk] table turns the "
-                    "save desk on (MODEL 5, seed 002 item 5)."},
-        {.key = "win_back.months",
-         .type = ParamType::integer,
-         .default_value = "6",
-         .unit = "months",
-         .min = 1,
-         .max = 36,
-         .meaning = "Months after an avoidable churn during which a lost customer may come back; "
-                    "a [win_back] table turns win-back on (MODEL 5, seed 002)."},
-        {.key = "win_back.monthly_probability",
-         .type = ParamType::real,
-         .default_value = "0.03",
-         .unit = "1/month",
-         .min = 0,
-         .max = 1,
-         .meaning = "Monthly probability that a lost customer returns within that window."},
+        real_key("save_desk.save_rate", "0.25", "1", 0, 1,
+                 "Probability that a customer about to leave at renewal for an avoidable "
+                 "reason is saved, its hazards starting afresh; a [save_desk] table turns the "
+                 "save desk on (MODEL 5, seed 002 item 5)."),
+        integer_key("win_back.months", "6", "months", 1, 36,
+                    "Months after an avoidable churn during which a lost customer may come back; "
+                    "a [win_back] table turns win-back on (MODEL 5, seed 002)."),
+        real_key("win_back.monthly_probability", "0.03", "1/month", 0, 1,
+                 "Monthly probability that a lost customer returns within that window."),
         {.key = "win_back.mrr_fraction",
          .type = ParamType::real,
          .default_value = "1.0",
@@ -160,37 +168,17 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .max = 2,
          .min_exclusive = true,
          .meaning = "MRR of a returning customer as a share of its last MRR."},
-        {.key = "usage_pricing.share",
-         .type = ParamType::real,
-         .default_value = "1.0",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .meaning = "Share of new customers on usage pricing; a [usage_pricing] table turns "
-                    "usage-based expansion on (MODEL 6, seed 002's Dropbox example)."},
-        {.key = "usage_pricing.drift_per_month",
-         .type = ParamType::real,
-         .default_value = "0.02",
-         .unit = "1/month",
-         .min = -0.5,
-         .max = 0.5,
-         .meaning = "Mean relative MRR change of a usage-priced customer: the monthly lognormal "
-                    "step has mean 1 + drift_per_month."},
-        {.key = "usage_pricing.volatility",
-         .type = ParamType::real,
-         .default_value = "0.05",
-         .unit = "1",
-         .min = 0,
-         .max = 2,
-         .meaning = "Log-scale standard deviation of the monthly MRR step."},
-        {.key = "contraction.monthly_probability",
-         .type = ParamType::real,
-         .default_value = "0.01",
-         .unit = "1/month",
-         .min = 0,
-         .max = 1,
-         .meaning = "Monthly probability of a downgrade; a [contraction] table turns contraction "
-                    "on (MODEL 6, seed 004: partial churn)."},
+        real_key("usage_pricing.share", "1.0", "1", 0, 1,
+                 "Share of new customers on usage pricing; a [usage_pricing] table turns "
+                 "usage-based expansion on (MODEL 6, seed 002's Dropbox example)."),
+        real_key("usage_pricing.drift_per_month", "0.02", "1/month", -0.5, 0.5,
+                 "Mean relative MRR change of a usage-priced customer: the monthly lognormal "
+                 "step has mean 1 + drift_per_month."),
+        real_key("usage_pricing.volatility", "0.05", "1", 0, 2,
+                 "Log-scale standard deviation of the monthly MRR step."),
+        real_key("contraction.monthly_probability", "0.01", "1/month", 0, 1,
+                 "Monthly probability of a downgrade; a [contraction] table turns contraction "
+                 "on (MODEL 6, seed 004: partial churn)."),
         {.key = "contraction.size",
          .type = ParamType::real,
          .default_value = "0.2",
@@ -200,15 +188,10 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .min_exclusive = true,
          .max_exclusive = true,
          .meaning = "Share of its MRR a customer loses at a downgrade."},
-        {.key = "upsell.monthly_probability",
-         .type = ParamType::real,
-         .default_value = "0.01",
-         .unit = "1/month",
-         .min = 0,
-         .max = 1,
-         .meaning = "Monthly probability that a customer below the top tier moves up one tier; an "
-                    "[upsell] table turns upsell on and needs at least one tier (MODEL 6, seeds "
-                    "002 and 003)."},
+        real_key("upsell.monthly_probability", "0.01", "1/month", 0, 1,
+                 "Monthly probability that a customer below the top tier moves up one tier; an "
+                 "[upsell] table turns upsell on and needs at least one tier (MODEL 6, seeds "
+                 "002 and 003)."),
         {.key = "upsell.tiers.*.multiplier",
          .type = ParamType::real,
          .default_value = std::string(required_default),
@@ -229,139 +212,63 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .meaning = "MRR an add-on product adds once adopted (MODEL 6, seeds 002 and 003); a "
                     "[cross_sell] table needs at least one product; " +
                     names_text("products", 8) + "."},
-        {.key = "cross_sell.products.*.monthly_adoption",
-         .type = ParamType::real,
-         .default_value = "0.01",
-         .unit = "1/month",
-         .min = 0,
-         .max = 1,
-         .meaning = "Monthly probability that a customer without the product adopts it."},
-        {.key = "cross_sell.products.*.hazard_multiplier",
-         .type = ParamType::real,
-         .default_value = "0.85",
-         .unit = "1",
-         .min = 0,
-         .max = 10,
-         .meaning = "Factor on the avoidable hazard, for life, once the product is adopted: it "
-                    "becomes part of the daily workflow (seed 002 item 5.3)."},
+        real_key("cross_sell.products.*.monthly_adoption", "0.01", "1/month", 0, 1,
+                 "Monthly probability that a customer without the product adopts it."),
+        real_key("cross_sell.products.*.hazard_multiplier", "0.85", "1", 0, 10,
+                 "Factor on the avoidable hazard, for life, once the product is adopted: it "
+                 "becomes part of the daily workflow (seed 002 item 5.3)."),
     };
 }
 
 std::vector<ParamInfo> build_schema() {
     std::vector<ParamInfo> schema = {
-        {.key = "name",
-         .type = ParamType::string,
-         .default_value = "file stem",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning = "Scenario name, by default the file name without .toml; becomes the results "
-                    "group /scenarios/<name>."},
-        {.key = "description",
-         .type = ParamType::string,
-         .default_value = "\"\"",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning = "Free text stored with the results."},
-        {.key = "extends",
-         .type = ParamType::string,
-         .default_value = "none",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning =
-             "Base scenario file, relative to this file's directory (it may extend another): "
-             "this file's tables are merged over the base's key by key, this file winning. A "
-             "list of named items is one value: a [contract.terms], [segments.*.contract.terms], "
-             "[upsell.tiers] or [cross_sell.products] table given here replaces the base's whole, "
-             "while [segments] merge segment by segment. name and description are not inherited; "
-             "--set applies after the merge."},
-        {.key = "simulation.horizon_months",
-         .type = ParamType::integer,
-         .default_value = "36",
-         .unit = "months",
-         .min = 1,
-         .max = 600,
-         .meaning = "Months simulated after the starting state at month 0 (MODEL 2)."},
-        {.key = "simulation.replications",
-         .type = ParamType::integer,
-         .default_value = "200",
-         .unit = "",
-         .min = 1,
-         .max = 1e6,
-         .meaning = "Independent Monte Carlo replications (MODEL 9)."},
-        {.key = "simulation.seed",
-         .type = ParamType::integer,
-         .default_value = "20070101",
-         .unit = "",
-         .min = 0,
-         .max = int64_max,
-         .meaning = "Master seed: same seed, scenario and engine version give identical results "
-                    "(MODEL 9)."},
-        {.key = "acquisition.initial_customers",
-         .type = ParamType::integer,
-         .default_value = "0",
-         .unit = "customers",
-         .min = 0,
-         .max = 1e8,
-         .meaning = "Customers alive at month 0, one cohort of age 0 (MODEL 3)."},
-        {.key = "acquisition.new_per_month",
-         .type = ParamType::real,
-         .default_value = "0.0",
-         .unit = "logos/month",
-         .min = 0,
-         .max = 1e7,
-         .meaning = "Poisson mean of new logos in month 1 (MODEL 3)."},
-        {.key = "acquisition.growth_per_month",
-         .type = ParamType::real,
-         .default_value = "0.0",
-         .unit = "1/month",
-         .min = -0.5,
-         .max = 1,
-         .meaning = "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."},
-        {.key = "book.accounts",
-         .type = ParamType::string,
-         .default_value = "\"\"",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning = "Today's customers, one row per account: a CSV file, relative to the scenario "
-                    "file's folder, with a header naming segment, tenure_months (months since "
-                    "the account joined, 0-600) and mrr (add-ons included), and optionally "
-                    "term_months (1-60, default 1), months_to_renewal (1-term; default: the "
-                    "anniversary of the join date), activated (1 or 0 = never activated, low "
-                    "adoption for life; default 1) and products (cross-sell product names, "
-                    "separated by ';'). segment may be left out with one segment. They are the "
-                    "stock at month 0 (cohort 0, not new logos), besides any initial_customers, "
-                    "each with its churn propensity drawn given its survival so far. A [book] "
-                    "table gives accounts or cohorts."},
-        {.key = "book.cohorts",
-         .type = ParamType::string,
-         .default_value = "\"\"",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning = "Today's customers as counts: a CSV file, relative to the scenario file's "
-                    "folder, with the header segment,tenure_months,customers, one row per "
-                    "segment and tenure (a cohort as it is today, not its history), on monthly "
-                    "terms, activated, MRR drawn from the segment's lognormal."},
-        {.key = "onboarding.months",
-         .type = ParamType::integer,
-         .default_value = "3",
-         .unit = "months",
-         .min = 1,
-         .max = 60,
-         .meaning = "Length of onboarding; an [onboarding] table turns the mechanism on "
-                    "(MODEL 4.2, seeds 000 and 004)."},
-        {.key = "onboarding.activation_per_month",
-         .type = ParamType::real,
-         .default_value = "0.5",
-         .unit = "1/month",
-         .min = 0,
-         .max = 1,
-         .meaning = "Monthly probability that a customer still onboarding reaches its required "
-                    "outcome (activates)."},
+        string_key("name", "file stem",
+                   "Scenario name, by default the file name without .toml; becomes the results "
+                   "group /scenarios/<name>."),
+        string_key("description", "\"\"", "Free text stored with the results."),
+        string_key(
+            "extends", "none",
+            "Base scenario file, relative to this file's directory (it may extend another): "
+            "this file's tables are merged over the base's key by key, this file winning. A "
+            "list of named items is one value: a [contract.terms], [segments.*.contract.terms], "
+            "[upsell.tiers] or [cross_sell.products] table given here replaces the base's whole, "
+            "while [segments] merge segment by segment. name and description are not inherited; "
+            "--set applies after the merge."),
+        integer_key("simulation.horizon_months", "36", "months", 1, 600,
+                    "Months simulated after the starting state at month 0 (MODEL 2)."),
+        integer_key("simulation.replications", "200", "", 1, 1e6,
+                    "Independent Monte Carlo replications (MODEL 9)."),
+        integer_key("simulation.seed", "20070101", "", 0, int64_max,
+                    "Master seed: same seed, scenario and engine version give identical results "
+                    "(MODEL 9)."),
+        integer_key("acquisition.initial_customers", "0", "customers", 0, 1e8,
+                    "Customers alive at month 0, one cohort of age 0 (MODEL 3)."),
+        real_key("acquisition.new_per_month", "0.0", "logos/month", 0, 1e7,
+                 "Poisson mean of new logos in month 1 (MODEL 3)."),
+        real_key("acquisition.growth_per_month", "0.0", "1/month", -0.5, 1,
+                 "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."),
+        string_key("book.accounts", "\"\"",
+                   "Today's customers, one row per account: a CSV file, relative to the scenario "
+                   "file's folder, with a header naming segment, tenure_months (months since "
+                   "the account joined, 0-600) and mrr (add-ons included), and optionally "
+                   "term_months (1-60, default 1), months_to_renewal (1-term; default: the "
+                   "anniversary of the join date), activated (1 or 0 = never activated, low "
+                   "adoption for life; default 1) and products (cross-sell product names, "
+                   "separated by ';'). segment may be left out with one segment. They are the "
+                   "stock at month 0 (cohort 0, not new logos), besides any initial_customers, "
+                   "each with its churn propensity drawn given its survival so far. A [book] "
+                   "table gives accounts or cohorts."),
+        string_key("book.cohorts", "\"\"",
+                   "Today's customers as counts: a CSV file, relative to the scenario file's "
+                   "folder, with the header segment,tenure_months,customers, one row per "
+                   "segment and tenure (a cohort as it is today, not its history), on monthly "
+                   "terms, activated, MRR drawn from the segment's lognormal."),
+        integer_key("onboarding.months", "3", "months", 1, 60,
+                    "Length of onboarding; an [onboarding] table turns the mechanism on "
+                    "(MODEL 4.2, seeds 000 and 004)."),
+        real_key("onboarding.activation_per_month", "0.5", "1/month", 0, 1,
+                 "Monthly probability that a customer still onboarding reaches its required "
+                 "outcome (activates)."),
         {.key = "onboarding.stalled_hazard",
          .type = ParamType::real,
          .default_value = "0.05",
@@ -370,14 +277,9 @@ std::vector<ParamInfo> build_schema() {
          .max = 1,
          .max_exclusive = true,
          .meaning = "Extra monthly churn probability until activated (reason stalled_onboarding)."},
-        {.key = "onboarding.low_adoption_multiplier",
-         .type = ParamType::real,
-         .default_value = "2.0",
-         .unit = "",
-         .min = 0,
-         .max = 100,
-         .meaning = "Factor on the baseline hazard, for life, of customers not activated by the "
-                    "end of onboarding (reason low_adoption)."},
+        real_key("onboarding.low_adoption_multiplier", "2.0", "", 0, 100,
+                 "Factor on the baseline hazard, for life, of customers not activated by the "
+                 "end of onboarding (reason low_adoption)."),
     };
     const std::vector<ParamInfo> retention = retention_params();
     schema.insert(schema.end(), retention.begin(), retention.end());
@@ -391,14 +293,9 @@ std::vector<ParamInfo> build_schema() {
     const std::string segment_names = "segment names match " +
                                       std::string(segment_name_rule.pattern) + ", at most " +
                                       std::to_string(max_segments) + " segments";
-    schema.push_back({.key = "segments.*.share",
-                      .type = ParamType::real,
-                      .default_value = "1.0",
-                      .unit = "",
-                      .min = 0,
-                      .max = 1,
-                      .meaning = "Segment's share of new and initial customers; required with two "
-                                 "or more segments, shares sum to 1 (MODEL 2)."});
+    schema.push_back(real_key("segments.*.share", "1.0", "", 0, 1,
+                              "Segment's share of new and initial customers; required with two "
+                              "or more segments, shares sum to 1 (MODEL 2)."));
     schema.push_back({.key = "segments.*.mrr_median",
                       .type = ParamType::real,
                       .default_value = "100.0",
@@ -408,14 +305,9 @@ std::vector<ParamInfo> build_schema() {
                       .min_exclusive = true,
                       .meaning = "Median starting MRR of the segment's customers; " +
                                  segment_names + "; no [segments]: one segment \"all\"."});
-    schema.push_back({.key = "segments.*.mrr_sigma",
-                      .type = ParamType::real,
-                      .default_value = "0.0",
-                      .unit = "",
-                      .min = 0,
-                      .max = 5,
-                      .meaning = "Log-scale standard deviation of starting MRR (lognormal; 0 = "
-                                 "everyone pays the median)."});
+    schema.push_back(real_key("segments.*.mrr_sigma", "0.0", "", 0, 5,
+                              "Log-scale standard deviation of starting MRR (lognormal; 0 = "
+                              "everyone pays the median)."));
     // Small customers churn more than large ones (seed 002, item 5.7): every retention key can be
     // set per segment.
     for (ParamInfo param : retention) {

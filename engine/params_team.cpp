@@ -16,17 +16,6 @@ std::span<const std::string_view> allowed_words(const ParamInfo& info) {
 
 namespace {
 
-ParamInfo real_key(std::string key, std::string default_value, std::string unit, double min,
-                   double max, std::string meaning) {
-    return {.key = std::move(key),
-            .type = ParamType::real,
-            .default_value = std::move(default_value),
-            .unit = std::move(unit),
-            .min = min,
-            .max = max,
-            .meaning = std::move(meaning)};
-}
-
 // Per-reason multipliers on a covered account's hazard, with their defaults.
 std::vector<ParamInfo> covered_hazard_params() {
     const TeamParams defaults;
@@ -50,16 +39,11 @@ std::vector<ParamInfo> covered_hazard_params() {
 
 std::vector<ParamInfo> team_params() {
     std::vector<ParamInfo> params = {
-        {.key = "team.mode",
-         .type = ParamType::string,
-         .default_value = "\"split\"",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning = "none = acquisition from acquisition.new_per_month only; split = hunters win "
-                    "new logos and farmers cover existing accounts; generalist = every rep does "
-                    "both (MODEL 7, seed 002 item 3). A [team] table turns the team on. Hunted "
-                    "logos come on top of acquisition.new_per_month (inbound)."},
+        string_key("team.mode", "\"split\"",
+                   "none = acquisition from acquisition.new_per_month only; split = hunters win "
+                   "new logos and farmers cover existing accounts; generalist = every rep does "
+                   "both (MODEL 7, seed 002 item 3). A [team] table turns the team on. Hunted "
+                   "logos come on top of acquisition.new_per_month (inbound)."),
         real_key("team.reps", "4.0", "reps", 0, 1e5,
                  "Headcount at month 0, already ramped (full-time equivalents)."),
         real_key("team.hunter_share", "0.5", "1", 0, 1,
@@ -75,14 +59,9 @@ std::vector<ParamInfo> team_params() {
                  "Generalist teams: strength of a generalist's farming effects, as a share of a "
                  "specialist farmer's (each covered-account multiplier m acts as m^effectiveness, "
                  "each boost k as 1 + (k-1) effectiveness, the covered save rate times it)."),
-        {.key = "team.ramp_months",
-         .type = ParamType::integer,
-         .default_value = "3",
-         .unit = "months",
-         .min = 0,
-         .max = 36,
-         .meaning = "A hire is paid from its month and productive at k/ramp_months of a full "
-                    "rep k months later, fully from ramp_months on (0 = at once)."},
+        integer_key("team.ramp_months", "3", "months", 0, 36,
+                    "A hire is paid from its month and productive at k/ramp_months of a full "
+                    "rep k months later, fully from ramp_months on (0 = at once)."),
         real_key("team.cost_per_rep_month", "10000.0", "currency/month", 0, 1e9,
                  "Fully loaded cost of a rep, ramped or not."),
         real_key("team.gross_margin", "0.8", "1", 0, 1,
@@ -90,23 +69,13 @@ std::vector<ParamInfo> team_params() {
         real_key("team.logos_per_hunter_month", "2.0", "logos/month", 0, 1e4,
                  "New logos a fully ramped hunter wins per month (Poisson mean), split over "
                  "segments by share; without [team.funnel]."),
-        {.key = "team.accounts_per_farmer",
-         .type = ParamType::integer,
-         .default_value = "150",
-         .unit = "accounts",
-         .min = 0,
-         .max = 1e7,
-         .meaning = "Accounts a fully ramped farmer covers; coverage = min(1, capacity / active "
-                    "accounts)."},
-        {.key = "team.targeting",
-         .type = ParamType::string,
-         .default_value = "\"largest\"",
-         .unit = "",
-         .min = 0,
-         .max = 0,
-         .meaning = "Which accounts farmer capacity goes to, re-chosen every month: largest "
-                    "(highest MRR), random (a fixed random order), or at_risk (highest churn "
-                    "risk by a noisy health signal: seeds 001, 002, 004's early warning)."},
+        integer_key("team.accounts_per_farmer", "150", "accounts", 0, 1e7,
+                    "Accounts a fully ramped farmer covers; coverage = min(1, capacity / active "
+                    "accounts)."),
+        string_key("team.targeting", "\"largest\"",
+                   "Which accounts farmer capacity goes to, re-chosen every month: largest "
+                   "(highest MRR), random (a fixed random order), or at_risk (highest churn "
+                   "risk by a noisy health signal: seeds 001, 002, 004's early warning)."),
         real_key("team.signal_noise", "0.5", "1", 0, 10,
                  "at_risk: log-scale standard deviation of the health signal's error around an "
                  "account's true monthly churn probability (0 = perfect churn prediction)."),
@@ -126,14 +95,9 @@ std::vector<ParamInfo> team_params() {
     const std::vector<ParamInfo> covered = covered_hazard_params();
     params.insert(params.end(), covered.begin(), covered.end());
     const std::vector<ParamInfo> hiring = {
-        {.key = "team.hiring.*.month",
-         .type = ParamType::integer,
-         .default_value = std::string(required_default),
-         .unit = "month",
-         .min = 1,
-         .max = 600,
-         .meaning = "Hiring plan: month the hire starts (paid from it, ramping from it); at most "
-                    "24 hires named [a-z0-9_]{1,32}."},
+        integer_key("team.hiring.*.month", std::string(required_default), "month", 1, 600,
+                    "Hiring plan: month the hire starts (paid from it, ramping from it); at most "
+                    "24 hires named [a-z0-9_]{1,32}."),
         real_key("team.hiring.*.hunters", "0.0", "reps", 0, 1e5, "Split teams: hunters hired."),
         real_key("team.hiring.*.farmers", "0.0", "reps", 0, 1e5, "Split teams: farmers hired."),
         real_key("team.hiring.*.generalists", "0.0", "reps", 0, 1e5,

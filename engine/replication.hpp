@@ -3,6 +3,7 @@
 // in the fixed order of MODEL.md. Everything random is keyed by (seed, replication, customer,
 // purpose), so the result depends on nothing else.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <utility>
@@ -51,7 +52,14 @@ struct Workspace {
     void reset_calendars(int horizon);
     // After a sweep (see Population::sweep_if_worthwhile).
     void renumber_calendars(std::size_t old_size, int month);
+
     std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
+
+  private:
+    // The calendars besides the churn calendar.
+    std::array<IndexCalendar*, 5> event_calendars() {
+        return {&renewing_intents, &upsells, &adoptions, &contractions, &returns};
+    }
 };
 
 class ReplicationSimulator {
@@ -86,6 +94,9 @@ class ReplicationSimulator {
     template <bool Onboarding>
     void plan(Population& population, std::size_t i, int from, const ChurnCalendar& calendar) const;
     void plan_from(Population& population, std::size_t i, int from, ChurnCalendar& calendar) const;
+    void replan(Population& population, std::size_t i, int from, ChurnCalendar& calendar) const;
+    // Which optional columns this scenario's population carries.
+    void choose_columns(Population& population) const;
     template <bool Onboarding, bool DurationDependent>
     void resolve_renewals_of(Month& now) const;
     template <bool Onboarding, bool DurationDependent>

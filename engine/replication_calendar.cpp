@@ -65,13 +65,18 @@ void ReplicationSimulator::schedule_batch(Month& now, std::size_t first, std::si
         calendar.add(i, population.due_month[i]);
 }
 
-// Customer i's propensity changed this month (it takes effect next month): the months since it
-// was filed used up their hazards, and it is filed again.
+// Customer i's hazard changes after month `from`: the months since it was filed, up to `from`,
+// used up their hazards, and it is filed again from there.
+void ReplicationSimulator::replan(Population& population, std::size_t i, int from,
+                                  ChurnCalendar& calendar) const {
+    population.budget[i] -= population.planned_hazard[i] * (from - population.planned_from[i]);
+    plan_from(population, i, from, calendar);
+}
+
+// Customer i's propensity changed this month (it takes effect next month).
 void ReplicationSimulator::hazard_changed(Month& now, std::size_t i) const {
     if (!steady_) return;
-    Population& population = now.population;
-    population.budget[i] -= population.planned_hazard[i] * (now.month - population.planned_from[i]);
-    plan_from(population, i, now.month, now.workspace.calendar);
+    replan(now.population, i, now.month, now.workspace.calendar);
 }
 
 // The steady counterpart of resolve_renewals_of: only the customers filed under this month.
@@ -95,9 +100,7 @@ void ReplicationSimulator::resolve_due_of(Month& now) const {
         if (population.is_churned(i) || population.due_month[i] != month) continue;
         if (Onboarding && population.due_is_change[i] != 0) {
             // Its hazard changes this month: the months before it used up the old one.
-            population.budget[i] -=
-                population.planned_hazard[i] * (month - 1 - population.planned_from[i]);
-            plan_from(population, i, month - 1, calendar);
+            replan(population, i, month - 1, calendar);
             continue;
         }
         population.budget[i] = 0.0;  // spent

@@ -119,13 +119,19 @@ Upsell::Upsell(const UpsellParams& params, double covered_multiplier, int horizo
     }
 }
 
-void Upsell::on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const {
-    // A customer won back keeps its tier: at the top there is nothing left to sell.
+// Draws customer i's next upgrade after `month` and files it; at the top of the ladder there is
+// nothing left to sell (a customer won back keeps its tier).
+void Upsell::schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const {
     population.next_upsell[i] = static_cast<std::uint16_t>(
-        params_.enabled && population.tier[i] < step_.size()
+        population.tier[i] < step_.size()
             ? next_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_)
             : no_event_month);
     due.add(i, population.next_upsell[i]);
+}
+
+void Upsell::on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const {
+    if (!params_.enabled) return;  // files nothing; the column is never read
+    schedule(population, i, month, due);
 }
 
 void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
@@ -134,23 +140,14 @@ void Upsell::apply(Population& population, const AddOnPrices& add_ons, Ledger& l
     for (const std::uint32_t i : due.at(month)) {
         // Stale: churned since, or filed again (won back) for another month.
         if (population.next_upsell[i] != month || !is_active(population, i)) continue;
-        if (!goes_ahead(population, i, rate_, Purpose::covered_upsell, month)) {
-            population.next_upsell[i] = static_cast<std::uint16_t>(
-                next_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_));
-            due.add(i, population.next_upsell[i]);
-            continue;
+        if (goes_ahead(population, i, rate_, Purpose::covered_upsell, month)) {
+            const std::size_t tier = population.tier[i];
+            const double change = subscription(population, add_ons, i) * (step_[tier] - 1.0);
+            population.mrr[i] += change;
+            population.tier[i] = static_cast<std::uint8_t>(tier + 1);
+            ledger.move(MrrMovement::upsell, population.cohort[i], change, month);
         }
-        const std::size_t tier = population.tier[i];
-        const double change = subscription(population, add_ons, i) * (step_[tier] - 1.0);
-        population.mrr[i] += change;
-        population.tier[i] = static_cast<std::uint8_t>(tier + 1);
-        ledger.move(MrrMovement::upsell, population.cohort[i], change, month);
-        // At the top of the ladder there is nothing left to sell.
-        population.next_upsell[i] = static_cast<std::uint16_t>(
-            tier + 1 < step_.size()
-                ? next_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_)
-                : no_event_month);
-        due.add(i, population.next_upsell[i]);
+        schedule(population, i, month, due);
     }
 }
 
@@ -208,13 +205,17 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month, IndexCa
     }
 }
 
+void Contraction::schedule(Population& population, std::size_t i, int month,
+                           IndexCalendar& due) const {
+    population.next_contraction[i] = static_cast<std::uint16_t>(
+        next_month(population, i, Purpose::contraction, wait_, month, after_horizon_));
+    due.add(i, population.next_contraction[i]);
+}
+
 void Contraction::on_join(Population& population, std::size_t i, int month,
                           IndexCalendar& due) const {
-    population.next_contraction[i] =
-        static_cast<std::uint16_t>(params_.enabled ? next_month(population, i, Purpose::contraction,
-                                                                wait_, month, after_horizon_)
-                                                   : no_event_month);
-    due.add(i, population.next_contraction[i]);
+    if (!params_.enabled) return;  // files nothing; the column is never read
+    schedule(population, i, month, due);
 }
 
 void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
@@ -225,9 +226,7 @@ void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledg
         const double change = -params_.size * subscription(population, add_ons, i);
         population.mrr[i] += change;
         ledger.move(MrrMovement::contraction, population.cohort[i], change, month);
-        population.next_contraction[i] = static_cast<std::uint16_t>(
-            next_month(population, i, Purpose::contraction, wait_, month, after_horizon_));
-        due.add(i, population.next_contraction[i]);
+        schedule(population, i, month, due);
     }
 }
 

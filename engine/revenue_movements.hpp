@@ -70,6 +70,8 @@ class Upsell {
                IndexCalendar& due) const;
 
   private:
+    void schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const;
+
     UpsellParams params_;
     CoveredRate rate_;
     int after_horizon_;
@@ -108,6 +110,8 @@ class Contraction {
                IndexCalendar& due) const;
 
   private:
+    void schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const;
+
     ContractionParams params_;
     GeometricWait wait_;
     int after_horizon_;

@@ -230,10 +230,8 @@ def plot_active_customers(results, scenarios=None, figsize=None):
     for i, scenario in enumerate(scenarios):
         mean = cr.load_stat(results, scenario, "mean")["active_customers"]
         quantiles = cr.load_stat(results, scenario, "quantiles")["active_customers"]
-        low, high = quantiles.sel(quantile=0.05), quantiles.sel(quantile=0.95)
-        ax.fill_between(mean["month"], low, high, color=f"C{i}", alpha=0.25, linewidth=0,
-                        label=f"{scenario}: 5\u201395% of replications")
-        ax.plot(mean["month"], mean, color=f"C{i}", linewidth=2, label=f"{scenario}: mean")
+        _band_and_mean(ax, mean, quantiles, f"C{i}", f"{scenario}: 5\u201395% of replications",
+                       f"{scenario}: mean", alpha=0.25)
     ax.set_xlabel(axis_label("time since start", mean["month"].attrs.get("units")))
     ax.set_ylabel(axis_label("active customers at month end", mean.attrs.get("units")))
     ax.set_xlim(mean["month"].min(), mean["month"].max())
@@ -250,6 +248,14 @@ def money(value, _position=None):
         if abs(value) >= limit:
             return f"{value / limit:.3g}{suffix}"
     return f"{value:.3g}"
+
+
+def _band_and_mean(ax, mean, quantiles, colour, band_label, mean_label, scale=1.0, alpha=0.2):
+    """A metric's 5-95% band across replications and its mean line (DataArrays by month)."""
+    ax.fill_between(mean["month"], scale * quantiles.sel(quantile=0.05),
+                    scale * quantiles.sel(quantile=0.95), color=colour, alpha=alpha, linewidth=0,
+                    label=band_label)
+    ax.plot(mean["month"], scale * mean, color=colour, linewidth=2, label=mean_label)
 
 
 def _percent_units(units):
@@ -308,11 +314,9 @@ def plot_retention_rates(results, scenarios=None, figsize=None):
         mean = cr.load_stat(results, scenario, "mean").sel(month=slice(1, None))
         quantiles = cr.load_stat(results, scenario, "quantiles").sel(month=slice(1, None))
         months = mean["month"]
-        ax.fill_between(months, 100 * quantiles["nrr"].sel(quantile=0.05),
-                        100 * quantiles["nrr"].sel(quantile=0.95), color=f"C{i}", alpha=0.2,
-                        linewidth=0, label=f"{scenario}: NRR, 5\u201395% of replications")
-        ax.plot(months, 100 * mean["nrr"], color=f"C{i}", linewidth=2,
-                label=f"{scenario}: NRR (mean)")
+        _band_and_mean(ax, mean["nrr"], quantiles["nrr"], f"C{i}",
+                       f"{scenario}: NRR, 5\u201395% of replications", f"{scenario}: NRR (mean)",
+                       scale=100)
         ax.plot(months, 100 * mean["grr"], "--", color=f"C{i}", linewidth=1.5,
                 label=f"{scenario}: GRR (mean)")
     ax.axhline(100, color="black", linewidth=1)
@@ -337,12 +341,10 @@ def plot_net_mrr_churn(results, scenarios=None, figsize=None):
     for i, scenario in enumerate(scenarios):
         mean = cr.load_stat(results, scenario, "mean").sel(month=slice(1, None))
         quantiles = cr.load_stat(results, scenario, "quantiles").sel(month=slice(1, None))
-        months, rate = mean["month"], quantiles["net_mrr_churn_rate"]
-        ax.fill_between(months, 100 * rate.sel(quantile=0.05), 100 * rate.sel(quantile=0.95),
-                        color=f"C{i}", alpha=0.2, linewidth=0,
-                        label=f"{scenario}: 5\u201395% of replications")
-        ax.plot(months, 100 * mean["net_mrr_churn_rate"], color=f"C{i}", linewidth=2,
-                label=f"{scenario}: net MRR churn (mean)")
+        months = mean["month"]
+        _band_and_mean(ax, mean["net_mrr_churn_rate"], quantiles["net_mrr_churn_rate"], f"C{i}",
+                       f"{scenario}: 5\u201395% of replications",
+                       f"{scenario}: net MRR churn (mean)", scale=100)
         ax.plot(months, 100 * mean["gross_mrr_churn_rate"], ":", color=f"C{i}", linewidth=1.5,
                 label=f"{scenario}: gross MRR churn (mean)")
     ax.axhline(0, color="black", linewidth=1)
