@@ -22,7 +22,8 @@ Book::Book(const Scenario& scenario)
       onboarding_(scenario.onboarding),
       activation_(scenario.onboarding.enabled ? scenario.onboarding.activation_per_month : 0.0,
                   scenario.onboarding.months),
-      starting_mrr_(scenario.segments) {
+      starting_mrr_(scenario.segments),
+      usage_pricing_(scenario.usage_pricing.enabled) {
     for (const SegmentParams& params : scenario.segments) {
         const RetentionParams& retention = params.retention;
         segments_.push_back({retention.enabled, retention.alpha, retention.beta, retention.c});
@@ -101,6 +102,8 @@ void Book::on_join(Population& population, std::size_t i, std::size_t e,
         starting_mrr_.on_join(population, i, customer_key);
     }
     population.products[i] = entry.products;
+    // Usage pricing moves only the MRR of accounts the CSV says are usage-priced.
+    population.usage_priced[i] = entry.usage_priced && usage_pricing_ ? 1 : 0;
 }
 
 }  // namespace cohortsim

@@ -66,6 +66,7 @@ class Book {
     GeometricWait activation_;                 // per month while onboarding
     std::vector<double> product_multipliers_;  // hazard multiplier of each cross-sell product
     StartingMrr starting_mrr_;
+    bool usage_pricing_;                       // the scenario has [usage_pricing]
     std::vector<PropensitySampler> samplers_;  // one per distinct (segment, exposure)
     std::vector<std::uint32_t> sampler_of_;    // per entry
 };

@@ -16,7 +16,17 @@ namespace cohortsim {
 
 namespace {
 
-enum class Column { segment, tenure, mrr, customers, term, renewal, activated, products };
+enum class Column {
+    segment,
+    tenure,
+    mrr,
+    customers,
+    term,
+    renewal,
+    activated,
+    products,
+    usage_priced
+};
 
 struct ColumnInfo {
     Column column;
@@ -24,7 +34,7 @@ struct ColumnInfo {
     bool required;  // the segment column only with two or more segments
 };
 
-constexpr std::array<ColumnInfo, 7> account_columns = {{
+constexpr std::array<ColumnInfo, 8> account_columns = {{
     {Column::segment, "segment", true},
     {Column::tenure, "tenure_months", true},
     {Column::mrr, "mrr", true},
@@ -32,6 +42,7 @@ constexpr std::array<ColumnInfo, 7> account_columns = {{
     {Column::renewal, "months_to_renewal", false},
     {Column::activated, "activated", false},
     {Column::products, "products", false},
+    {Column::usage_priced, "usage_priced", false},
 }};
 constexpr std::array<ColumnInfo, 3> cohort_columns = {{
     {Column::segment, "segment", true},
@@ -102,10 +113,11 @@ const char* BookReader::name_of(Column column) const {
 }
 
 std::string BookReader::expected_header() const {
-    std::string text = format_ == BookFormat::accounts
-                           ? "expected a header naming segment, tenure_months and mrr, and "
-                             "optionally term_months, months_to_renewal, activated, products"
-                           : "expected a header 'segment,tenure_months,customers'";
+    std::string text =
+        format_ == BookFormat::accounts
+            ? "expected a header naming segment, tenure_months and mrr, and "
+              "optionally term_months, months_to_renewal, activated, products, usage_priced"
+            : "expected a header 'segment,tenure_months,customers'";
     if (segments_.size() == 1) text += " (segment may be left out: the scenario has one segment)";
     return text;
 }
@@ -246,6 +258,10 @@ BookEntry BookReader::read_row(const std::vector<std::string>& fields, std::size
             entry.activated =
                 read_whole(Column::activated, *activated, line, 0, 1,
                            "1 (activated) or 0 (never activated: low adoption for life)") == 1;
+        if (const std::string* usage = field(fields, Column::usage_priced))
+            entry.usage_priced =
+                read_whole(Column::usage_priced, *usage, line, 0, 1,
+                           "1 (its MRR follows usage, [usage_pricing]) or 0 (a fixed price)") == 1;
         if (const std::string* products = field(fields, Column::products)) {
             entry.products = read_products(*products, line);
             double add_ons = 0.0;

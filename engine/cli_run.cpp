@@ -1,6 +1,7 @@
 // `cohortsim run`: simulate scenarios and write the results file.
 
 #include <unistd.h>
+#include <set>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -19,11 +20,26 @@
 #include "cohortsim/memory_estimate.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/summary.hpp"
+#include "lever_reach.hpp"
 #include "sweep.hpp"
 
 namespace po = boost::program_options;
 
 namespace cohortsim::cli {
+
+namespace {
+
+// Once per run and scenario (sweep variants share their base's notes), on stderr: a lever that
+// does not reach some customers (docs/model.md 3.1).
+void warn_about_lever_reach(const std::vector<Scenario>& scenarios) {
+    std::set<std::string> said;
+    for (const Scenario& scenario : scenarios)
+        for (const std::string& note : lever_reach_notes(scenario))
+            if (said.insert(note).second)
+                std::cerr << "cohortsim: note: " << scenario.source << ": " << note << '\n';
+}
+
+}  // namespace
 
 namespace {
 
@@ -239,6 +255,7 @@ int run_command(const Arguments& arguments, const std::string& command_line, con
     });
     if (help_only) return 0;
     const std::vector<Scenario>& scenarios = loaded.scenarios;
+    if (job.leads()) warn_about_lever_reach(scenarios);
 
     RunCounters counters;
     const auto start = std::chrono::steady_clock::now();

@@ -68,9 +68,9 @@ KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
     kpi.differences.resize(a.size());
     std::vector<double> defined;
     for (std::size_t r = 0; r < a.size(); ++r) {
-        const bool both = headline.from_metric || (a[r] != undefined_kpi && b[r] != undefined_kpi);
-        kpi.differences[r] = both ? b[r] - a[r] : undefined_difference;
-        if (both) defined.push_back(kpi.differences[r]);
+        // NaN where either is undefined.
+        kpi.differences[r] = b[r] - a[r];
+        if (!std::isnan(kpi.differences[r])) defined.push_back(kpi.differences[r]);
     }
     const PairedStatistics stats = paired_statistics(defined, confidence);
     kpi.pairs = stats.count;
@@ -81,16 +81,15 @@ KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
     kpi.p_b_better = probability_better(a, b, headline.better);
     const std::string when =
         headline.from_metric ? " at month " + std::to_string(horizon) : std::string();
-    const std::string over = headline.from_metric
-                                 ? "in each replication"
-                                 : "in each replication where both reach it (the fill value "
-                                   "elsewhere; mean_difference and its interval are over those "
-                                   "`pairs`)";
+    const std::string over =
+        "in each replication where both are defined (NaN elsewhere; mean_difference and its "
+        "interval are over those `pairs`)";
     kpi.info = {std::string(headline.name), source.units,
                 "paired difference b - a of " + std::string(headline.name) + when + ", " + over +
                     "; attributes: mean_difference, std_difference, " +
                     "ci_low/ci_high (Student t interval of the mean at `confidence`), p_b_better "
-                    "(share of replications where b is better, ties half; " +
+                    "(share of the replications where b is better, ties half, over those where "
+                    "both are defined, or for a month either reaches; " +
                     better_text(headline.better) + "). " + source.description};
     return kpi;
 }
@@ -113,18 +112,14 @@ const std::vector<HeadlineKpi>& headline_kpis() {
 PairedStatistics paired_statistics(std::span<const double> differences, double confidence) {
     PairedStatistics stats;
     stats.count = static_cast<std::int64_t>(differences.size());
-    // No pairs, or one: a zero-width interval at the mean (0 without pairs); `count` says why.
-    // Results never hold NaN.
+    // No pairs: nothing is known (NaN); one pair: a mean without a spread.
     if (differences.empty()) return stats;
     const double n = static_cast<double>(differences.size());
     double sum = 0.0;
     for (double d : differences)
         sum += d;
     stats.mean = sum / n;
-    if (differences.size() < 2) {
-        stats.ci_low = stats.ci_high = stats.mean;
-        return stats;
-    }
+    if (differences.size() < 2) return stats;
     // Two passes, as in statistics.cpp: the one-pass formula loses digits.
     double squares = 0.0;
     for (double d : differences)
@@ -137,12 +132,18 @@ PairedStatistics paired_statistics(std::span<const double> differences, double c
 }
 
 double probability_better(std::span<const double> a, std::span<const double> b, Better better) {
-    if (a.empty()) return 0.5;  // nothing to tell them apart
     const auto month = [](double value) {
-        return value == undefined_kpi ? std::numeric_limits<double>::infinity() : value;
+        return std::isnan(value) ? std::numeric_limits<double>::infinity() : value;
     };
     double wins = 0.0;
+    std::size_t compared = 0;
     for (std::size_t r = 0; r < a.size(); ++r) {
+        // A month never reached is worse than any month; any other undefined value compares
+        // with nothing.
+        const bool comparable = better == Better::earlier ? !(std::isnan(a[r]) && std::isnan(b[r]))
+                                                          : !(std::isnan(a[r]) || std::isnan(b[r]));
+        if (!comparable) continue;
+        ++compared;
         double lead = 0.0;  // > 0: b is better
         switch (better) {
             case Better::higher:
@@ -157,7 +158,7 @@ double probability_better(std::span<const double> a, std::span<const double> b, 
         }
         wins += lead > 0.0 ? 1.0 : lead == 0.0 ? 0.5 : 0.0;
     }
-    return wins / static_cast<double>(a.size());
+    return compared > 0 ? wins / static_cast<double>(compared) : undefined_number;
 }
 
 ScenarioComparison compare_scenarios(const ScenarioResults& a,
@@ -181,7 +182,8 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
     comparison.replications = a.replications;
     comparison.horizon_months = a.horizon_months;
 
-    std::vector<double> differences(replications);
+    std::vector<double> differences;
+    differences.reserve(replications);
     for (std::size_t k = 0; k < a.metrics.size(); ++k) {
         const MetricInfo& info = a.metrics[k].info;
         if (b.metrics[k].info.name != info.name || a_values[k].size() != replications * months ||
@@ -198,8 +200,10 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
         metric.ci_low.resize(months);
         metric.ci_high.resize(months);
         for (std::size_t m = 0; m < months; ++m) {
+            differences.clear();
             for (std::size_t r = 0; r < replications; ++r) {
-                differences[r] = b_values[k][r * months + m] - a_values[k][r * months + m];
+                const double d = b_values[k][r * months + m] - a_values[k][r * months + m];
+                if (!std::isnan(d)) differences.push_back(d);  // pairs where both are defined
             }
             const PairedStatistics stats = paired_statistics(differences, confidence);
             metric.mean[m] = stats.mean;

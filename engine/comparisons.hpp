@@ -1,5 +1,5 @@
 #pragma once
-// Paired comparison of two scenarios run with common random numbers (MODEL.md section 9):
+// Paired comparison of two scenarios run with common random numbers (docs/model.md section 9):
 // replication r of both saw the same customers and draws, so the difference b_r - a_r carries
 // only the effect of the strategy, not the luck of the replication. Knows nothing of customers:
 // it works on per-replication values.
@@ -28,15 +28,16 @@ const std::vector<HeadlineKpi>& headline_kpis();
 // of paired differences, summed in index order (so the same bits for any thread count).
 struct PairedStatistics {
     std::int64_t count = 0;
-    double mean = 0.0;     // NaN when count is 0
-    double std = 0.0;      // 0 when count < 2
-    double ci_low = 0.0;   // NaN when count < 2
-    double ci_high = 0.0;  // NaN when count < 2
+    double mean = undefined_number;     // NaN when count is 0
+    double std = undefined_number;      // NaN when count < 2
+    double ci_low = undefined_number;   // NaN when count < 2
+    double ci_high = undefined_number;  // NaN when count < 2
 };
 PairedStatistics paired_statistics(std::span<const double> differences, double confidence);
 
-// Share of replications where b beats a, ties counting half. For Better::earlier the values are
-// months with undefined_kpi meaning "never", which is worse than any month.
+// Share of replications where b beats a, ties counting half, over those where both are defined.
+// For Better::earlier the values are months, NaN meaning "never", which is worse than any month:
+// over the replications where either reaches it. NaN when no replication counts.
 double probability_better(std::span<const double> a, std::span<const double> b, Better better);
 
 // Scenario b against a. `a_values` and `b_values` hold, for every metric of the scenarios' results

@@ -42,4 +42,14 @@ void Contracts::on_join(Population& population, std::size_t i, std::uint64_t cus
     population.mrr[i] *= 1.0 - segment.discount[chosen];
 }
 
+void Contracts::on_join_existing(Population& population, std::size_t i,
+                                 std::uint64_t customer_key) const {
+    on_join(population, i, customer_key);
+    const int term = population.term_months[i];
+    if (term <= 1) return;
+    KeyedStream stream(stream_key(customer_key, Purpose::renewal_phase));
+    const auto shift = static_cast<int>(uniform_open01(stream) * term);
+    population.renewal_shift[i] = static_cast<std::uint8_t>(shift < term ? shift : term - 1);
+}
+
 }  // namespace cohortsim

@@ -23,6 +23,18 @@ class Contracts {
     // discount to the customer's MRR; call after the starting MRR is set.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
+    // An initial customer on the offers of new customers (acquisition.initial_plans =
+    // "like_new"): its term as on_join, and a place in it drawn evenly, so that its first renewal
+    // falls in months 1..term with equal probability.
+    void on_join_existing(Population& population, std::size_t i, std::uint64_t customer_key) const;
+
+    // Customer i starts a new term in `month` (a win-back): its renewal dates count from there.
+    static void start_term(Population& population, std::size_t i, int month) {
+        const int term = population.term_months[i];
+        population.renewal_shift[i] =
+            static_cast<std::uint8_t>(months_to_renewal(term, population.month_of_life(i, month)));
+    }
+
     // True when some customer can have a term longer than a month, so intents can wait.
     bool has_long_terms() const { return has_long_terms_; }
 

@@ -4,9 +4,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 #include "cohortsim/fit.hpp"
+#include "cohortsim/scenario.hpp"
 
 namespace cohortsim {
 
@@ -73,6 +75,39 @@ std::string standard_error_text(double standard_error) {
     return std::isfinite(standard_error) ? printf_text("%.3g", standard_error) : "n/a";
 }
 
+// m = alpha/(alpha+beta) and phi = 1/(alpha+beta+1), the alternative [retention] keys, with
+// standard errors by the delta method from the covariance of alpha and beta.
+struct DerivedEstimates {
+    double mean = 0.0;
+    double mean_standard_error = 0.0;
+    double polarization = 0.0;
+    double polarization_standard_error = 0.0;
+};
+
+DerivedEstimates derived_estimates(const FitResult& result) {
+    const double alpha = result.parameters[0].estimate;
+    const double beta = result.parameters[1].estimate;
+    const std::size_t k = result.parameters.size();
+    const auto covariance = [&](std::size_t i, std::size_t j) {
+        return result.covariance.size() == k * k ? result.covariance[i * k + j]
+                                                 : std::numeric_limits<double>::quiet_NaN();
+    };
+    const double sum = alpha + beta;
+    // Gradients with respect to (alpha, beta).
+    const double mean_alpha = beta / (sum * sum);
+    const double mean_beta = -alpha / (sum * sum);
+    const double phi = polarization_of(alpha, beta);
+    const double phi_each = -phi * phi;
+    const auto delta = [&](double d_alpha, double d_beta) {
+        const double variance = d_alpha * d_alpha * covariance(0, 0) +
+                                2.0 * d_alpha * d_beta * covariance(0, 1) +
+                                d_beta * d_beta * covariance(1, 1);
+        return variance >= 0.0 ? std::sqrt(variance) : std::numeric_limits<double>::quiet_NaN();
+    };
+    return {mean_churn_of(alpha, beta), delta(mean_alpha, mean_beta), phi,
+            delta(phi_each, phi_each)};
+}
+
 }  // namespace
 
 std::string format_fit_toml(const FitResult& result) {
@@ -86,6 +121,9 @@ std::string format_fit_toml(const FitResult& result) {
             << standard_error_text(parameter.standard_error) << '\n';
     }
     if (result.model == SurvivalModel::sbg) out << "c = 1.0  # sBG: no duration dependence\n";
+    const DerivedEstimates derived = derived_estimates(result);
+    out << "# the same prior as mean_monthly_churn = " << toml_real(derived.mean)
+        << ", polarization = " << toml_real(derived.polarization) << " (either pair, not both)\n";
     return out.str();
 }
 
@@ -100,13 +138,23 @@ std::string format_fit_table(const FitResult& result, const CohortData& data) {
         << " evaluations)\n\n";
 
     char line[160];
-    std::snprintf(line, sizeof line, "%-10s %12s %12s\n", "parameter", "estimate", "std. error");
+    std::snprintf(line, sizeof line, "%-18s %12s %12s\n", "parameter", "estimate", "std. error");
     out << line;
     for (const FitParameter& parameter : result.parameters) {
-        std::snprintf(line, sizeof line, "%-10s %12.6g %12s\n", parameter.name.c_str(),
+        std::snprintf(line, sizeof line, "%-18s %12.6g %12s\n", parameter.name.c_str(),
                       parameter.estimate, standard_error_text(parameter.standard_error).c_str());
         out << line;
     }
+    const DerivedEstimates derived = derived_estimates(result);
+    out << "\nderived from alpha and beta:\n";
+    std::snprintf(line, sizeof line, "%-18s %12.6g %12s   alpha/(alpha+beta), first-month churn\n",
+                  "mean_monthly_churn", derived.mean,
+                  standard_error_text(derived.mean_standard_error).c_str());
+    out << line;
+    std::snprintf(line, sizeof line, "%-18s %12.6g %12s   1/(alpha+beta+1)\n", "polarization",
+                  derived.polarization,
+                  standard_error_text(derived.polarization_standard_error).c_str());
+    out << line;
     std::snprintf(line, sizeof line, "\n%-16s %14.4f\n%-16s %14.4f\n", "log-likelihood",
                   result.log_likelihood, "AIC", result.aic);
     out << line;
@@ -154,7 +202,13 @@ std::string format_fit_json(const FitResult& result, const CohortData& data) {
         << ", \"evaluations\": " << result.evaluations
         << ", \"retention\": {\"alpha\": " << json_number(result.parameters[0].estimate)
         << ", \"beta\": " << json_number(result.parameters[1].estimate)
-        << ", \"c\": " << json_number(result.c) << "}, \"fit_check\": [";
+        << ", \"c\": " << json_number(result.c) << "}";
+    const DerivedEstimates derived = derived_estimates(result);
+    out << ", \"mean_monthly_churn\": {\"estimate\": " << json_number(derived.mean)
+        << ", \"standard_error\": " << json_number(derived.mean_standard_error) << '}'
+        << ", \"polarization\": {\"estimate\": " << json_number(derived.polarization)
+        << ", \"standard_error\": " << json_number(derived.polarization_standard_error) << '}'
+        << ", \"fit_check\": [";
     for (std::size_t i = 0; i < result.fit_check.size(); ++i) {
         const FitCheckRow& row = result.fit_check[i];
         out << (i > 0 ? ", " : "") << "{\"period\": " << row.period

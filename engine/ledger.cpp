@@ -22,6 +22,8 @@ void Ledger::close_month(int month) {
     record_.active[month] = active_;
     record_.mrr[month] = mrr_;
     const auto m = static_cast<std::size_t>(month);
+    window_churners_ += window_churners_change_[m];
+    record_.window_churners_12m[m] = window_churners_;
     for (std::size_t c = 0; c <= m; ++c) {
         record_.cohort_active[c * record_.months() + m] = active_by_cohort_[c];
         record_.cohort_mrr[c * record_.months() + m] = mrr_by_cohort_[c];

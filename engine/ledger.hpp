@@ -3,6 +3,7 @@
 // back, its MRR moves) is entered here, which keeps the running stocks and the month's flows.
 // Entering each event once is what makes the MRR identity of MODEL.md section 8 hold.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -20,7 +21,8 @@ class Ledger {
     explicit Ledger(int horizon)
         : record_(horizon),
           active_by_cohort_(record_.months(), 0),
-          mrr_by_cohort_(record_.months(), 0.0) {}
+          mrr_by_cohort_(record_.months(), 0.0),
+          window_churners_change_(record_.months() + 1, 0) {}
 
     void join(int cohort, double mrr, int month) {
         add_customer(cohort, mrr);
@@ -29,7 +31,10 @@ class Ledger {
             record_.new_mrr[month] += mrr;
         }
     }
-    void churn(int cohort, double mrr, ChurnReason reason, int month) {
+    // `since`: the month since which it had been a customer without a break (it joined, or came
+    // back), for the trailing-12-month logo churn.
+    void churn(int cohort, double mrr, ChurnReason reason, int month, int since) {
+        count_in_windows(month, since);
         ++record_.churned[month];
         ++record_.churned_by_reason[static_cast<std::size_t>(reason)][month];
         record_.churned_mrr[month] += mrr;
@@ -87,6 +92,20 @@ class Ledger {
     ReplicationRecord take_record() { return std::move(record_); }
 
   private:
+    // A customer who churns in month k, a customer since month a, was active at the end of every
+    // month from a to k - 1, and had not churned since: it is one of the window's churners
+    // (docs/model.md 8) for each month m >= k whose trailing window starts in [a, k - 1], i.e.
+    // max(0, m - 12) in [a, k - 1]: m from max(k, a + 12 if a > 0) to k + 11. Counted as a
+    // range (+1 at its first month, -1 after its last), summed as the months close.
+    void count_in_windows(int month, int since) {
+        const int window = static_cast<int>(trailing_window_months);
+        const int first = since > 0 ? std::max(month, since + window) : month;
+        const int last = std::min(month + window - 1, record_.horizon);
+        if (first > last) return;
+        ++window_churners_change_[static_cast<std::size_t>(first)];
+        --window_churners_change_[static_cast<std::size_t>(last) + 1];
+    }
+
     void add_customer(int cohort, double mrr) {
         ++active_;
         ++active_by_cohort_[cohort];
@@ -97,6 +116,8 @@ class Ledger {
     ReplicationRecord record_;
     std::vector<std::int64_t> active_by_cohort_;
     std::vector<double> mrr_by_cohort_;
+    std::vector<std::int64_t> window_churners_change_;  // see count_in_windows
+    std::int64_t window_churners_ = 0;
     std::int64_t active_ = 0;
     double mrr_ = 0.0;
 };

@@ -19,10 +19,12 @@ constexpr const char* usage = R"(usage: cohortsim <command> [options]
 
 commands:
   run [SCENARIO.toml ...] -o OUT.h5   simulate scenarios (all bundled strategies if none given)
-  check SCENARIO.toml ...            validate; print each resolved scenario
-  params                             every scenario key: default, unit, allowed range, meaning
+  check SCENARIO.toml ...            validate; print each resolved scenario and what its
+                                     retention means per segment (churn, survival, lifetime)
+  params [PREFIX]                    every scenario key (or those under PREFIX): default, unit,
+                                     allowed range, meaning
   fit DATA.csv [--model sbg|bdw]     fit [retention] to observed cohorts (--json, --toml)
-  summary OUT.h5 [--csv]             KPI table per scenario and paired comparisons
+  summary OUT.h5 [--csv | --wide]    KPI table per scenario and paired comparisons
 
   cohortsim <command> --help         options of a command
   cohortsim --version

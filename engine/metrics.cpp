@@ -4,17 +4,9 @@
 
 namespace cohortsim {
 
-namespace {}  // namespace
-
-double window_logo_churn_rate(const ReplicationRecord& record, std::size_t start, std::size_t end) {
-    std::int64_t at_start = 0;
-    std::int64_t still_active = 0;
-    for (std::size_t c = 0; c <= start; ++c) {
-        at_start += record.cohort_active_at(c, start);
-        still_active += record.cohort_active_at(c, end);
-    }
-    return ratio_or_zero(static_cast<double>(at_start - still_active),
-                         static_cast<double>(at_start));
+double logo_churn_rate_12m(const ReplicationRecord& record, std::size_t m) {
+    return ratio_or_undefined(static_cast<double>(record.window_churners_12m[m]),
+                              static_cast<double>(record.active[trailing_window_start(m)]));
 }
 
 namespace {
@@ -28,21 +20,37 @@ double loss_side(const ReplicationRecord& r, std::size_t m) {
     return r.churned_mrr[m] + r.contraction_mrr[m];
 }
 
-// Of the MRR at the end of the window's first month, what the same customers bring now.
+// Of the MRR at the end of the window's first month, what the same customers bring now. At
+// month 0 the window is empty and keeps everything: 1, whatever the levers (NaN without MRR).
 void trailing_ratio(const std::vector<double>& numerator, const ReplicationRecord& r,
                     std::span<double> out) {
-    for (std::size_t m = 0; m < out.size(); ++m) {
+    out[0] = ratio_or_undefined(r.mrr[0], r.mrr[0]);
+    for (std::size_t m = 1; m < out.size(); ++m) {
         const std::size_t start = trailing_window_start(m);
-        out[m] = ratio_or_zero(numerator[m], r.mrr[start]);
+        out[m] = ratio_or_undefined(numerator[m], r.mrr[start]);
     }
 }
 
-void net_mrr_churn_rate(const ReplicationRecord& r, std::span<double> out) {
-    out[0] = 0.0;
-    for (std::size_t m = 1; m < out.size(); ++m) {
-        out[m] = ratio_or_zero(loss_side(r, m) - expansion_side(r, m), r.mrr[m - 1]);
-    }
+// A rate of the month's flows over a stock at the end of the month before: none at month 0.
+template <typename Rate>
+void monthly_rate(std::span<double> out, Rate rate) {
+    out[0] = undefined_number;
+    for (std::size_t m = 1; m < out.size(); ++m)
+        out[m] = rate(m);
 }
+
+void net_mrr_churn_rate(const ReplicationRecord& r, std::span<double> out) {
+    monthly_rate(out, [&r](std::size_t m) {
+        return ratio_or_undefined(loss_side(r, m) - expansion_side(r, m), r.mrr[m - 1]);
+    });
+}
+
+const char* const no_mrr_before =
+    "NaN at month 0 and when the MRR at the end of the previous "
+    "month was 0";
+const char* const no_mrr_at_window_start =
+    "NaN when the MRR at the window's start was 0 (nobody was a customer then, e.g. a company "
+    "without initial customers in its first year)";
 
 }  // namespace
 
@@ -97,50 +105,55 @@ const std::vector<MetricDefinition>& metric_definitions() {
                  out[m] = revenue_of_month(r, m);
          }},
         {{"logo_churn_rate", "1/month",
-          "logos lost during the month / logos active at the end of the previous month "
-          "(new logos join at month end, so none is counted)"},
+          "logos lost during the month / logos active at the end of the previous month; "
+          "win-backs are not netted (see reactivated_customers), and new logos join at month end, "
+          "so none is counted (docs/model.md 8)",
+          "NaN at month 0 and when nobody was active at the end of the previous month"},
          [](const R& r, std::span<double> out) {
-             out[0] = 0.0;
-             for (std::size_t m = 1; m < out.size(); ++m) {
-                 out[m] = window_logo_churn_rate(r, m - 1, m);
-             }
+             monthly_rate(out, [&r](std::size_t m) {
+                 return ratio_or_undefined(static_cast<double>(r.churned[m]),
+                                           static_cast<double>(r.active[m - 1]));
+             });
          }},
         {{"logo_churn_rate_12m", "1",
-          "share of the logos active 12 months earlier (or at month 0, in the first year) that "
-          "are gone by the end of the month; logos acquired inside the window are excluded"},
+          "of the logos active at the end of the month 12 months earlier (month 0 in the first "
+          "year), the share that churned at least once since, won back or not; logos acquired "
+          "inside the window are excluded (seed 001; docs/model.md 8)",
+          "NaN when nobody was active at the window's start"},
          [](const R& r, std::span<double> out) {
-             for (std::size_t m = 0; m < out.size(); ++m) {
-                 out[m] = window_logo_churn_rate(r, trailing_window_start(m), m);
-             }
+             for (std::size_t m = 0; m < out.size(); ++m)
+                 out[m] = logo_churn_rate_12m(r, m);
          }},
         {{"gross_mrr_churn_rate", "1/month",
-          "(churned MRR + contraction) / MRR at the end of the previous month"},
+          "(churned MRR + contraction) / MRR at the end of the previous month", no_mrr_before},
          [](const R& r, std::span<double> out) {
-             out[0] = 0.0;
-             for (std::size_t m = 1; m < out.size(); ++m) {
-                 out[m] = ratio_or_zero(loss_side(r, m), r.mrr[m - 1]);
-             }
+             monthly_rate(out, [&r](std::size_t m) {
+                 return ratio_or_undefined(loss_side(r, m), r.mrr[m - 1]);
+             });
          }},
         {{"net_mrr_churn_rate", "1/month",
           "(churned + contraction - expansion - upsell - cross-sell - reactivation MRR) / MRR at "
-          "the end of the previous month; negative = net negative churn"},
+          "the end of the previous month; negative = net negative churn",
+          no_mrr_before},
          net_mrr_churn_rate},
         {{"nrr", "1",
           "net revenue retention, trailing 12 months (or since month 0 in the first year): MRR "
-          "now of the customers active at the window's start / their MRR then"},
+          "now of the customers active at the window's start / their MRR then; 1 at month 0",
+          no_mrr_at_window_start},
          [](const R& r, std::span<double> out) { trailing_ratio(r.retained_mrr_12m, r, out); }},
         {{"grr", "1",
           "gross revenue retention, trailing 12 months: as NRR with each customer's MRR capped "
-          "at its value at the window's start"},
+          "at its value at the window's start; 1 at month 0",
+          no_mrr_at_window_start},
          [](const R& r, std::span<double> out) { trailing_ratio(r.capped_mrr_12m, r, out); }},
         {{"quick_ratio", "1",
           "SaaS quick ratio: (new + expansion + upsell + cross-sell + reactivation MRR) / "
-          "(churned + contraction MRR); 0 in a month that lost nothing"},
+          "(churned + contraction MRR)",
+          "NaN at month 0 and in a month that lost no MRR"},
          [](const R& r, std::span<double> out) {
-             out[0] = 0.0;
-             for (std::size_t m = 1; m < out.size(); ++m) {
-                 out[m] = ratio_or_zero(r.new_mrr[m] + expansion_side(r, m), loss_side(r, m));
-             }
+             monthly_rate(out, [&r](std::size_t m) {
+                 return ratio_or_undefined(r.new_mrr[m] + expansion_side(r, m), loss_side(r, m));
+             });
          }},
     };
     static const std::vector<MetricDefinition> all = [] {
@@ -155,26 +168,27 @@ const std::vector<MetricDefinition>& metric_definitions() {
 const std::vector<KpiDefinition>& kpi_definitions() {
     static const std::vector<KpiDefinition> definitions = {
         {{"first_net_negative_churn_month", "month",
-          "first month whose net MRR churn rate is below 0 (seed 002: net negative churn); -1 "
-          "when it never is within the horizon"},
+          "first month whose net MRR churn rate is below 0 (seed 002: net negative churn)",
+          "NaN when it never is within the horizon"},
          [](const ReplicationRecord& r) {
              std::vector<double> rate(r.months());
              net_mrr_churn_rate(r, rate);
              for (std::size_t m = 1; m < rate.size(); ++m) {
                  if (rate[m] < 0.0) return static_cast<double>(m);
              }
-             return undefined_kpi;
+             return undefined_number;
          }},
         {{"first_nrr_above_one_month", "month",
           "first month whose trailing-12-month NRR exceeds 1: net negative churn over a year, as "
-          "boards read it; -1 when it never does within the horizon"},
+          "boards read it",
+          "NaN when it never does within the horizon"},
          [](const ReplicationRecord& r) {
              std::vector<double> nrr(r.months());
              trailing_ratio(r.retained_mrr_12m, r, nrr);
              for (std::size_t m = 1; m < nrr.size(); ++m) {
                  if (nrr[m] > 1.0) return static_cast<double>(m);
              }
-             return undefined_kpi;
+             return undefined_number;
          }},
     };
     return definitions;

@@ -13,4 +13,14 @@ void Onboarding::on_join(Population& population, std::size_t i, std::uint64_t cu
         static_cast<std::uint8_t>(activation_.next_month(0, stream, never));
 }
 
+void Onboarding::on_return(Population& population, std::size_t i, int month_of_life,
+                           int month) const {
+    if (population.activation_month[i] != left_unactivated) return;
+    // Geometric waits are memoryless: a fresh one from the return is the same law.
+    KeyedStream stream(monthly_stream_key(population.key[i], Purpose::activation_on_return, month));
+    const int never = params_.months + 1;
+    population.activation_month[i] =
+        static_cast<std::uint8_t>(activation_.next_month(month_of_life, stream, never));
+}
+
 }  // namespace cohortsim

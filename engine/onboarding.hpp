@@ -20,7 +20,28 @@ class Onboarding {
 
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
+    // Whether customer i has activated by its month of life `month_of_life` (activation within a
+    // month comes before that month's stalled hazard and renewal).
+    bool has_activated(const Population& population, std::size_t i, int month_of_life) const {
+        const int activation = population.activation_month[i];
+        return activation <= params_.months && activation <= month_of_life;
+    }
+
+    // Customer i leaves in its month of life `month_of_life`, and may come back: it cannot
+    // activate while away, so an activation still to come is forgotten (docs/model.md 5).
+    void on_leave(Population& population, std::size_t i, int month_of_life) const {
+        if (params_.enabled && !has_activated(population, i, month_of_life))
+            population.activation_month[i] = left_unactivated;
+    }
+
+    // Customer i comes back in `month`, its month of life `month_of_life`: one that left before
+    // activating tries again in each month of its onboarding still to come (none when it is
+    // over: low adoption for life).
+    void on_return(Population& population, std::size_t i, int month_of_life, int month) const;
+
   private:
+    // Activation month of a customer away before activating; above every onboarding length.
+    static constexpr std::uint8_t left_unactivated = 255;
     OnboardingParams params_;
     GeometricWait activation_;
 };

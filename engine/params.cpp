@@ -77,7 +77,8 @@ std::vector<ParamInfo> retention_params() {
          .min_exclusive = true,
          .meaning =
              "Beta(alpha, beta) prior of each customer's churn propensity theta (MODEL 4.1); "
-             "required in [retention], whose presence turns churn on."},
+             "required in [retention], whose presence turns churn on, unless mean_monthly_churn "
+             "and polarization are given instead."},
         {.key = "retention.beta",
          .type = ParamType::real,
          .default_value = std::string(required_default),
@@ -86,6 +87,31 @@ std::vector<ParamInfo> retention_params() {
          .max = 1e4,
          .min_exclusive = true,
          .meaning = "Second Beta parameter; mean monthly churn propensity is alpha/(alpha+beta)."},
+        {.key = "retention.mean_monthly_churn",
+         .type = ParamType::real,
+         .default_value = "none",
+         .unit = "1/month",
+         .min = 0,
+         .max = 1,
+         .min_exclusive = true,
+         .max_exclusive = true,
+         .meaning = "Given with polarization instead of alpha and beta (one pair or the other, "
+                    "never both): m, the mean of the churn propensity theta, i.e. the expected "
+                    "first-month churn of a new cohort. They replace alpha and beta: alpha = "
+                    "m(1/phi - 1), beta = (1 - m)(1/phi - 1), which must lie in alpha's and beta's "
+                    "ranges; `check` shows the alpha and beta in use."},
+        {.key = "retention.polarization",
+         .type = ParamType::real,
+         .default_value = "none",
+         .unit = "",
+         .min = 0,
+         .max = 1,
+         .min_exclusive = true,
+         .max_exclusive = true,
+         .meaning = "Fader & Hardie's polarization index phi = 1/(alpha+beta+1), given with "
+                    "mean_monthly_churn instead of alpha and beta: near 0 every customer has "
+                    "about the same churn propensity, near 1 customers are either loyal or gone "
+                    "within months."},
         {.key = "retention.c",
          .type = ParamType::real,
          .default_value = "1.0",
@@ -247,6 +273,12 @@ std::vector<ParamInfo> build_schema() {
                  "Poisson mean of new logos in month 1 (MODEL 3)."),
         real_key("acquisition.growth_per_month", "0.0", "1/month", -0.5, 1,
                  "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."),
+        string_key("acquisition.initial_plans", "\"monthly\"",
+                   "Plans of the initial customers: monthly = they stay on monthly list-price "
+                   "plans (contract terms and usage pricing are offers to new customers); "
+                   "like_new = they get the segment's contract term mix (with its discount, "
+                   "renewal dates spread evenly over the term) and usage pricing like new "
+                   "customers."),
         string_key("book.accounts", "\"\"",
                    "Today's customers, one row per account: a CSV file, relative to the scenario "
                    "file's folder, with a header naming segment, tenure_months (months since "
@@ -431,6 +463,20 @@ std::string pattern_of(std::string_view key) {
     return pattern;
 }
 
+const RetentionPair* retention_pair_of(std::string_view key) {
+    for (const RetentionPair* pair : {&beta_pair, &mean_pair})
+        if (key == (*pair)[0] || key == (*pair)[1]) return pair;
+    return nullptr;
+}
+
+const RetentionPair& other_pair(const RetentionPair& pair) {
+    return &pair == &beta_pair ? mean_pair : beta_pair;
+}
+
+bool is_retention_table(std::string_view pattern) {
+    return pattern == "retention" || pattern == "segments.*.retention";
+}
+
 std::span<const std::int64_t> allowed_values(const ParamInfo& info) {
     if (info.key.ends_with("contract.terms.*.months")) return contract_term_months;
     return {};
@@ -520,7 +566,10 @@ std::string format_parameter_table() {
         "Scenario keys (TOML). A table that is absent turns its mechanism off: no [retention] = "
         "nobody churns, no [onboarding] = no onboarding, no [contract] = one monthly term, no "
         "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell], [contraction] or [team] "
-        "= none of that, no [team.funnel] = hunters without a lead funnel. A [retention.reasons] "
+        "= none of that, no [team.funnel] = hunters without a lead funnel; --set cannot create "
+        "such "
+        "a table. [retention] takes alpha and beta or mean_monthly_churn and polarization. A "
+        "[retention.reasons] "
         "table replaces the default split: reasons it omits are 0. '*' stands for a name: of a "
         "segment, a contract term, an upsell tier, a cross-sell product or a hire.",
         0, width);

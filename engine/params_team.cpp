@@ -11,6 +11,7 @@ namespace cohortsim {
 std::span<const std::string_view> allowed_words(const ParamInfo& info) {
     if (info.key == "team.mode") return team_modes;
     if (info.key == "team.targeting") return team_targetings;
+    if (info.key == "acquisition.initial_plans") return initial_plan_kinds;
     return {};
 }
 

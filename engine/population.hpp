@@ -47,6 +47,7 @@ struct Population {
     std::vector<std::uint16_t> next_contraction;  // month of its next downgrade
     std::vector<std::uint16_t> lapsed_until;      // churned: last month it may be won back
     std::vector<AdoptionMonths> next_adoption;    // only when tracks_adoption
+    std::vector<std::uint16_t> returned_month;    // of its last win-back; only when tracks_returns
     MrrHistory mrr_history;                       // only when tracks_history
     // Only when tracks_due (the churn calendar): the month the customer is filed under; and,
     // only when tracks_plan (hazards that change), whether that is a change of hazard rather
@@ -57,6 +58,7 @@ struct Population {
     std::vector<std::uint16_t> planned_from;
     std::vector<double> planned_hazard;
     bool tracks_adoption = false;
+    bool tracks_returns = false;
     bool tracks_history = false;
     bool tracks_due = false;
     bool tracks_plan = false;
@@ -70,6 +72,11 @@ struct Population {
     // A multiple of its term at each renewal date (see Contracts::is_renewal).
     int contract_month(std::size_t i, int month) const {
         return month - joined[i] + renewal_shift[i];
+    }
+    // The month since which it has been a customer without a break: it joined, or came back.
+    int active_since(std::size_t i) const {
+        const int since = cohort[i];
+        return tracks_returns && returned_month[i] > since ? returned_month[i] : since;
     }
     // Churned, possibly lapsed and awaiting a win-back; no hazard reaches it.
     bool is_churned(std::size_t i) const { return budget[i] == churned_mark; }
@@ -127,6 +134,7 @@ struct Population {
         visit(next_contraction);
         visit(lapsed_until);
         if (tracks_adoption) visit(next_adoption);
+        if (tracks_returns) visit(returned_month);
         if (tracks_history)
             for (auto& column : mrr_history)
                 visit(column);

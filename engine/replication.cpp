@@ -48,7 +48,8 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
       upsell_(scenario.upsell, team_.coverage().upsell_multiplier, horizon_),
       cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier, horizon_),
       contraction_(scenario.contraction, horizon_),
-      net_retention_(needs_mrr_history(scenario)) {
+      net_retention_(needs_mrr_history(scenario)),
+      initial_like_new_(scenario.acquisition.initial_plans == "like_new") {
     steady_ = !retention_.is_duration_dependent() && !team_.coverage().possible;
     piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
@@ -69,6 +70,7 @@ std::size_t ReplicationSimulator::expected_customers() const {
 
 void ReplicationSimulator::choose_columns(Population& population) const {
     population.tracks_adoption = cross_sell_.enabled();
+    population.tracks_returns = win_back_.enabled();
     population.tracks_history = net_retention_.per_customer();
     population.tracks_due = steady_;
     population.tracks_plan = steady_ && piecewise_;
@@ -177,9 +179,13 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         onboarding_.on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
         // Contract terms and usage pricing are offers to prospects: the initial customers stay
-        // on the monthly list-price plans they already have.
+        // on the monthly list-price plans they already have, unless the scenario says they
+        // took the same offers (acquisition.initial_plans, docs/model.md 3.1).
         if (cohort > 0) {
             contracts_.on_join(population, i, key);
+            usage_.on_join(population, i, key);
+        } else if (initial_like_new_) {
+            contracts_.on_join_existing(population, i, key);
             usage_.on_join(population, i, key);
         } else {
             population.term_months[i] = 1;
@@ -300,14 +306,14 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
     schedule(now, i);
 }
 
-// At a renewal date with an intent to leave: an onboarding intent is cured if the customer has
-// activated since; the save desk may keep it; otherwise it leaves.
+// At a renewal date with an intent to leave: a stalled-onboarding intent is cured if the
+// customer has activated by now (docs/model.md 5); the save desk may keep it; otherwise it leaves.
 void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     Population& population = now.population;
     const auto reason = static_cast<ChurnReason>(population.intent[i] - 1);
-    const int month_of_life = population.month_of_life(i, now.month);
-    const bool cured = reason == ChurnReason::stalled_onboarding &&
-                       population.activation_month[i] <= month_of_life;
+    const bool cured =
+        reason == ChurnReason::stalled_onboarding &&
+        onboarding_.has_activated(population, i, population.month_of_life(i, now.month));
     // A farmer covering the account makes the save likelier (seed 002 item 5).
     const double save_rate =
         std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
@@ -347,10 +353,13 @@ void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
 
 void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) const {
     Population& population = now.population;
-    now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month);
+    now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month,
+                     population.active_since(i));
     const int lapsed_until = win_back_.lapsed_until(reason, now.month);
     population.mark_churned(i, lapsed_until);
-    if (lapsed_until != 0) win_back_.on_churn(population, i, now.month, now.workspace.returns);
+    if (lapsed_until == 0) return;
+    win_back_.on_churn(population, i, now.month, now.workspace.returns);
+    onboarding_.on_leave(population, i, population.month_of_life(i, now.month));
 }
 
 void ReplicationSimulator::move_revenue(Month& now) const {
@@ -368,8 +377,12 @@ void ReplicationSimulator::move_revenue(Month& now) const {
 
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
-    win_back_.apply(now.population, now.ledger, now.month, now.workspace.returns, returned);
+    Population& population = now.population;
+    win_back_.apply(population, now.ledger, now.month, now.workspace.returns, returned);
     for (const std::uint32_t i : returned) {
+        // A new term from its return, and the onboarding it had left with (docs/model.md 5).
+        contracts_.start_term(population, i, now.month);
+        onboarding_.on_return(population, i, population.month_of_life(i, now.month), now.month);
         set_up_movements(now, i, now.month);
         schedule(now, i);
     }

@@ -136,6 +136,7 @@ class ReplicationSimulator {
     CrossSell cross_sell_;
     Contraction contraction_;
     NetRetention net_retention_;
+    bool initial_like_new_;  // the initial customers took the offers of new ones
 };
 
 }  // namespace cohortsim

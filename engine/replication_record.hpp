@@ -10,13 +10,21 @@
 
 namespace cohortsim {
 
+// Trailing windows (docs/model.md section 8) end at month m and start 12 months earlier, or at
+// month 0 in the first year.
+inline constexpr std::size_t trailing_window_months = 12;
+inline std::size_t trailing_window_start(std::size_t m) {
+    return m > trailing_window_months ? m - trailing_window_months : 0;
+}
+
 struct ReplicationRecord {
     explicit ReplicationRecord(int horizon_months)
         : horizon(horizon_months),
           cohort_active(months() * months()),
           cohort_mrr(months() * months()) {
-        for (auto* series : {&active, &new_customers, &churned, &reactivated, &saved, &cured,
-                             &hunted_customers, &leads, &mqls, &sqls, &covered_accounts}) {
+        for (auto* series :
+             {&active, &new_customers, &churned, &reactivated, &saved, &cured, &hunted_customers,
+              &leads, &mqls, &sqls, &covered_accounts, &window_churners_12m}) {
             series->assign(months(), 0);
         }
         for (auto& series : churned_by_reason)
@@ -50,6 +58,9 @@ struct ReplicationRecord {
     std::vector<std::int64_t> saved;  // by the save desk, at renewal
     std::vector<std::int64_t> cured;  // onboarding intent dropped because it activated in time
     std::array<std::vector<std::int64_t>, churn_reason_count> churned_by_reason;
+    // Of the customers active at the end of month max(0, m - 12), those who churned at least once
+    // in months max(0, m - 12) + 1 .. m (won back since or not): the 12-month logo churn.
+    std::vector<std::int64_t> window_churners_12m;
     std::vector<double> mrr;  // end of month
     std::vector<double> new_mrr;
     std::vector<double> expansion_mrr;  // usage growth

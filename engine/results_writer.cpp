@@ -46,6 +46,25 @@ void describe(const h5::Object& object, std::string_view units, std::string_view
     h5::write_attribute(object, "description", description);
 }
 
+// Where a dataset may hold NaN, `undefined_when` says when (docs/model.md 8: undefined is not 0).
+void describe(const h5::Object& object, std::string_view units, std::string_view description,
+              std::string_view undefined_when) {
+    describe(object, units, description);
+    if (!undefined_when.empty()) h5::write_attribute(object, "undefined_when", undefined_when);
+}
+
+// A statistic across replications is taken over those where the value is defined.
+std::string undefined_across(const MetricInfo& info) {
+    if (info.undefined_when.empty()) return {};
+    return info.undefined_when +
+           " in every replication (each statistic is over the "
+           "replications where the value is defined)";
+}
+
+const char* const undefined_in_pairs =
+    "NaN where no replication has the value defined in both scenarios (std, ci_low and ci_high: "
+    "fewer than 2 such replications); each is over the replications where both are defined";
+
 template <h5::Numeric T>
 std::vector<T> index_values(std::size_t count) {
     std::vector<T> values(count);
@@ -88,7 +107,8 @@ void write_statistic(const h5::Group& scenario, const ScenarioResults& results,
             h5::write_dataset(group, metric.info.name, metric.*series, {scales.months.size()});
         dataset.attach_scale(month, 0);
         describe(dataset, metric.info.units,
-                 std::string(statistic) + " across replications: " + metric.info.description);
+                 std::string(statistic) + " across replications: " + metric.info.description,
+                 undefined_across(metric.info));
     }
 }
 
@@ -103,7 +123,8 @@ void write_quantiles(const h5::Group& scenario, const ScenarioResults& results,
         dataset.attach_scale(quantile, 0);
         dataset.attach_scale(month, 1);
         describe(dataset, metric.info.units,
-                 "quantiles across replications: " + metric.info.description);
+                 "quantiles across replications: " + metric.info.description,
+                 undefined_across(metric.info));
     }
 }
 
@@ -127,7 +148,8 @@ void write_paths(const h5::Group& scenario, const ScenarioResults& results, cons
         dataset.attach_scale(replication, 0);
         dataset.attach_scale(month, 1);
         describe(dataset, metric.info.units,
-                 "value in each replication: " + metric.info.description);
+                 "value in each replication: " + metric.info.description,
+                 metric.info.undefined_when);
     }
 }
 
@@ -141,10 +163,12 @@ void write_cohorts(const h5::Group& scenario, const ScenarioResults& results) {
         if (matrix->values.empty()) continue;
         h5::Dataset dataset =
             h5::write_dataset(group, matrix->info.name, matrix->values,
-                              {matrix->cohorts, matrix->ages}, {.fill = matrix->fill});
+                              {matrix->cohorts, matrix->ages}, {.fill = undefined_number});
         dataset.attach_scale(cohort, 0);
         dataset.attach_scale(age, 1);
-        describe(dataset, matrix->info.units, matrix->info.description);
+        describe(dataset, matrix->info.units, matrix->info.description,
+                 "NaN where the cell cannot exist (cohort + age beyond the horizon) or the cohort "
+                 "never had a customer");
     }
 }
 
@@ -156,9 +180,12 @@ void write_kpis(const h5::Group& scenario, const ScenarioResults& results) {
         group, replication_axis, index_values<std::int64_t>(results.kpis.front().values.size()));
     for (const KpiSummary& kpi : results.kpis) {
         h5::Dataset dataset = h5::write_dataset(group, kpi.info.name, kpi.values,
-                                                {kpi.values.size()}, {.fill = kpi.fill});
+                                                {kpi.values.size()}, {.fill = undefined_number});
         dataset.attach_scale(replication, 0);
-        describe(dataset, kpi.info.units, kpi.info.description);
+        describe(dataset, kpi.info.units, kpi.info.description,
+                 kpi.info.undefined_when +
+                     "; attributes mean, std and quantile_*: over the replications where it is "
+                     "defined, NaN when it is defined in none");
         h5::write_attribute(dataset, "share_defined", kpi.share_defined);
         h5::write_attribute(dataset, "mean", kpi.mean);
         h5::write_attribute(dataset, "std", kpi.std);
@@ -238,7 +265,7 @@ void write_comparison_statistic(const h5::Group& parent, const ScenarioCompariso
             h5::write_dataset(group, metric.info.name, metric.*series, {scales.months.size()});
         dataset.attach_scale(month, 0);
         describe(dataset, metric.info.units,
-                 std::string(statistic) + " of the " + metric.info.description);
+                 std::string(statistic) + " of the " + metric.info.description, undefined_in_pairs);
     }
 }
 
@@ -264,9 +291,12 @@ void write_comparison_kpis(const h5::Group& parent, const ScenarioComparison& co
     for (const KpiComparison& kpi : comparison.kpis) {
         h5::Dataset dataset =
             h5::write_dataset(group, kpi.info.name, kpi.differences, {kpi.differences.size()},
-                              {.fill = undefined_difference});
+                              {.fill = undefined_number});
         dataset.attach_scale(replication, 0);
-        describe(dataset, kpi.info.units, kpi.info.description);
+        describe(dataset, kpi.info.units, kpi.info.description,
+                 "NaN in a replication where either scenario's value is undefined; attributes: "
+                 "NaN without such pairs (std_difference, ci_low, ci_high: fewer than 2), "
+                 "p_b_better NaN where neither scenario has a value in any replication");
         h5::write_attribute(dataset, "mean_difference", kpi.mean_difference);
         h5::write_attribute(dataset, "std_difference", kpi.std_difference);
         h5::write_attribute(dataset, "ci_low", kpi.ci_low);

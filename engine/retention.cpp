@@ -64,6 +64,12 @@ RetentionModel::RetentionModel(const Scenario& scenario) {
         }
         segments_.push_back(std::move(segment));
     }
+    for (std::size_t products = 0; products < stickiness_.size(); ++products) {
+        stickiness_[products] = 1.0;
+        for (std::size_t p = 0; p < scenario.cross_sell.size(); ++p)
+            if ((products >> p) & 1U)
+                stickiness_[products] *= scenario.cross_sell[p].hazard_multiplier;
+    }
     const OnboardingParams& onboarding = scenario.onboarding;
     onboarding_.enabled = onboarding.enabled;
     if (onboarding.enabled) {

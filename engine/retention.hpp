@@ -57,7 +57,10 @@ class RetentionModel {
         if constexpr (Onboarding) {
             const int activation = population.activation_month[i];
             if (month_of_life <= onboarding_.months) {
-                if (activation > month_of_life && !paused) parts.stalled = onboarding_.stalled;
+                // Stalled onboarding is avoidable like any other reason (docs/model.md 5): the
+                // add-ons a customer adopted make it stickier too.
+                if (activation > month_of_life && !paused)
+                    parts.stalled = onboarding_.stalled * stickiness_[population.products[i]];
             } else if (activation > onboarding_.months) {
                 // Never activated during onboarding: low adoption for life.
                 const double scaled = parts.baseline * onboarding_.low_adoption_multiplier;
@@ -125,6 +128,9 @@ class RetentionModel {
     };
     std::vector<Segment> segments_;
     Onboarding onboarding_;
+    // The product of the hazard multipliers of the cross-sell products adopted, by the bits of
+    // Population::products (the baseline carries them in the propensity).
+    std::array<double, 256> stickiness_{};
     bool duration_dependent_ = false;  // some segment has c != 1
 };
 

@@ -100,7 +100,7 @@ struct CountTotals {
 };
 
 // Pooled over replications: a cohort's total at each age / its total in its first month
-// (customers, or MRR). -1 where the cell cannot exist.
+// (customers, or MRR). NaN where the cell cannot exist.
 template <typename T, typename ToDouble>
 CohortMatrix cohort_matrix(MetricInfo info, const std::vector<T>& totals, std::size_t months,
                            ToDouble to_double) {
@@ -108,7 +108,7 @@ CohortMatrix cohort_matrix(MetricInfo info, const std::vector<T>& totals, std::s
     matrix.info = std::move(info);
     matrix.cohorts = months;
     matrix.ages = months;
-    matrix.values.assign(months * months, matrix.fill);
+    matrix.values.assign(months * months, undefined_number);
     for (std::size_t c = 0; c < months; ++c) {
         const double start = to_double(totals[c * months + c]);
         if (start <= 0.0) continue;
@@ -123,23 +123,14 @@ KpiSummary summarise_kpi(const KpiDefinition& definition, std::vector<double> va
                          const std::vector<double>& levels) {
     KpiSummary summary;
     summary.info = definition.info;
-    summary.fill = undefined_kpi;
-    std::vector<double> defined;
-    for (double value : values) {
-        if (value != undefined_kpi) defined.push_back(value);
-    }
+    const auto defined = std::count_if(values.begin(), values.end(),
+                                       [](double value) { return !std::isnan(value); });
     summary.share_defined =
-        values.empty() ? 0.0
-                       : static_cast<double>(defined.size()) / static_cast<double>(values.size());
-    summary.quantiles.assign(levels.size(), undefined_kpi);
-    if (!defined.empty()) {
-        const AcrossReplications stats = summarise_columns(defined, defined.size(), 1, levels);
-        summary.mean = stats.mean[0];
-        summary.std = stats.std[0];
-        summary.quantiles = stats.quantiles;
-    } else {
-        summary.mean = undefined_kpi;
-    }
+        values.empty() ? 0.0 : static_cast<double>(defined) / static_cast<double>(values.size());
+    const AcrossReplications stats = summarise_columns(values, values.size(), 1, levels);
+    summary.mean = stats.mean[0];
+    summary.std = stats.std[0];
+    summary.quantiles = stats.quantiles;
     summary.values = std::move(values);
     return summary;
 }

@@ -39,10 +39,17 @@ toml::table parse(std::string_view text, const std::string& file, const Scenario
 
 // Moves the keys of `top` into `base`. Tables merge key by key, except lists of named items, which
 // `top` replaces whole: [contract.terms] in a file is the whole mix, not additions to its base's.
+// In a retention table, the pair of prior keys `top` names replaces the other pair of the base's:
+// a file giving mean_monthly_churn and polarization over a base with alpha and beta.
 void merge(toml::table& base, toml::table& top, const std::string& pattern_prefix) {
-    const bool named =
-        !pattern_prefix.empty() &&
-        find_named_table(std::string_view(pattern_prefix).substr(0, pattern_prefix.size() - 1));
+    const std::string_view table_pattern =
+        pattern_prefix.empty()
+            ? std::string_view()
+            : std::string_view(pattern_prefix).substr(0, pattern_prefix.size() - 1);
+    const bool named = !table_pattern.empty() && find_named_table(table_pattern);
+    if (is_retention_table(table_pattern))
+        for (auto&& [key, node] : top)
+            drop_other_pair(base, key.str());
     for (auto&& [key, node] : top) {
         const std::string name(key.str());
         const std::string pattern = pattern_prefix + (named ? "*" : name);

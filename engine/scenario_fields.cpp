@@ -68,10 +68,25 @@ class TomlWriter {
     std::string table_;  // the root table has no header
 };
 
+// The pair the scenario gave (alpha and beta, or mean_monthly_churn and polarization); with the
+// latter, a comment with the alpha and beta in use.
 std::string retention_block(RetentionParams retention, const std::string& table) {
+    const bool by_mean = retention.mean_monthly_churn > 0;
+    const RetentionPair& omitted = by_mean ? beta_pair : mean_pair;
+    const std::string skip_first = "retention." + std::string(omitted[0]);
+    const std::string skip_second = "retention." + std::string(omitted[1]);
     TomlWriter writer;
-    writer.values(table, retention, retention_field, "retention.");
-    return writer.text();
+    writer.values(table, retention, retention_field, "retention.", {skip_first, skip_second});
+    std::string text = writer.text();
+    if (by_mean) {
+        const std::string line = "polarization = " + format_real(retention.polarization) + "\n";
+        const auto at = text.find(line);
+        if (at == std::string::npos)
+            throw std::logic_error("resolved [retention] without polarization");
+        text.insert(at + line.size(), "# in use: alpha = " + format_real(retention.alpha) +
+                                          ", beta = " + format_real(retention.beta) + "\n");
+    }
+    return text;
 }
 
 // One [<table>.<name>] table per item, in the given order.
@@ -154,6 +169,7 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "acquisition.initial_customers") return &scenario.acquisition.initial_customers;
     if (key == "acquisition.new_per_month") return &scenario.acquisition.new_per_month;
     if (key == "acquisition.growth_per_month") return &scenario.acquisition.growth_per_month;
+    if (key == "acquisition.initial_plans") return &scenario.acquisition.initial_plans;
     if (key == "book.accounts") return &scenario.book.accounts;
     if (key == "book.cohorts") return &scenario.book.cohorts;
     if (key == "onboarding.months") return &scenario.onboarding.months;
@@ -213,6 +229,8 @@ Field segment_field(SegmentParams& segment, std::string_view key) {
 Field retention_field(RetentionParams& retention, std::string_view key) {
     if (key == "alpha") return &retention.alpha;
     if (key == "beta") return &retention.beta;
+    if (key == "mean_monthly_churn") return &retention.mean_monthly_churn;
+    if (key == "polarization") return &retention.polarization;
     if (key == "c") return &retention.c;
     if (key == "unavoidable_monthly") return &retention.unavoidable_monthly;
     constexpr std::string_view reasons = "reasons.";
@@ -276,6 +294,12 @@ void read_value(const Field& field, const toml::table* table, std::string_view k
         assign(field, *parsed.get("v"));
     } catch (const toml::parse_error&) {
     }
+}
+
+void drop_other_pair(toml::table& retention, std::string_view key) {
+    if (const RetentionPair* pair = retention_pair_of(key))
+        for (const std::string_view other : other_pair(*pair))
+            retention.erase(other);
 }
 
 ContractTerm default_term(std::string name) {

@@ -55,6 +55,10 @@ void assign(const Field& field, const toml::node& node);
 void read_value(const Field& field, const toml::table* table, std::string_view key,
                 const ParamInfo& info);
 
+// In a retention table, removes the keys of the pair other than `key`'s (nothing when `key` is in
+// neither pair): a layer that gives mean_monthly_churn replaces an inherited alpha and beta.
+void drop_other_pair(toml::table& retention, std::string_view key);
+
 // One contract term of the given name with every schema default.
 ContractTerm default_term(std::string name);
 

@@ -108,11 +108,81 @@ bool is_table_pattern(const std::string& pattern) {
     return !children_of(pattern + ".").empty();
 }
 
+// A derived number for a message: 6 significant digits.
+std::string short_number(double value) {
+    std::array<char, 32> text{};
+    std::snprintf(text.data(), text.size(), "%.6g", value);
+    return text.data();
+}
+
 std::string join(const std::vector<std::string>& names) {
     std::string text;
     for (const auto& name : names)
         text += (text.empty() ? "" : ", ") + name;
     return text;
+}
+
+// Tables whose presence turns a mechanism on (absent table = mechanism off, MODEL 4), with what
+// they turn on. --set and --sweep do not create them: a key set in an absent table would switch
+// the mechanism on with every other key at its default, which is never what a flag meant.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> mechanism_tables = {{
+    {"retention", "churn"},
+    {"onboarding", "onboarding"},
+    {"contract", "contract terms"},
+    {"save_desk", "the save desk"},
+    {"win_back", "win-back"},
+    {"usage_pricing", "usage pricing"},
+    {"upsell", "upsell"},
+    {"cross_sell", "cross-sell"},
+    {"contraction", "contraction"},
+    {"team", "the sales team"},
+    {"team.funnel", "the lead funnel"},
+    {"book", "a book of today's customers"},
+}};
+
+// What creating the table at `path` (pattern `pattern`) would turn on, with the tables whose
+// absence means it is off ("[team]"), or nullopt when creating it turns nothing on. A segment's
+// [retention] turns churn on for the segment only when the scenario has no [retention];
+// otherwise it overrides the inherited one.
+std::optional<std::pair<std::string, std::string>> turned_on_by(const toml::table& root,
+                                                                const std::string& pattern,
+                                                                const std::string& path) {
+    if (pattern == "segments.*.retention") {
+        if (root.contains("retention")) return std::nullopt;
+        const std::string segment = path.substr(9, path.size() - 9 - 10);
+        return std::pair("[retention] or [" + path + "]", "churn for segment '" + segment + "'");
+    }
+    for (const auto& [table, mechanism] : mechanism_tables)
+        if (pattern == table) return std::pair("[" + path + "]", std::string(mechanism));
+    return std::nullopt;
+}
+
+// The positive finite number at `key`, or nullopt.
+std::optional<double> positive_number(const toml::table& table, std::string_view key) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr || !node->is_number()) return std::nullopt;
+    const double value = number_of(*node);
+    return std::isfinite(value) && value > 0 ? std::optional(value) : std::nullopt;
+}
+
+// Before --set writes `key` into a retention table: a key of the pair the table does not use
+// switches it to that pair. When the table has the other pair whole, it is converted, so that
+// the key's partner keeps the value the table implies (--set retention.mean_monthly_churn=0.05
+// over alpha and beta keeps their polarization); otherwise the other pair's keys are dropped.
+void switch_pair(toml::table& retention, std::string_view key) {
+    const RetentionPair* pair = retention_pair_of(key);
+    if (pair == nullptr) return;
+    const RetentionPair& other = other_pair(*pair);
+    const auto first = positive_number(retention, other[0]);
+    const auto second = positive_number(retention, other[1]);
+    drop_other_pair(retention, key);
+    if (!first || !second || retention.contains((*pair)[0]) || retention.contains((*pair)[1]))
+        return;
+    const auto [a, b] = pair == &mean_pair ? std::pair(mean_churn_of(*first, *second),
+                                                       polarization_of(*first, *second))
+                                           : beta_prior_from_mean(*first, *second);
+    retention.insert_or_assign((*pair)[0], a);
+    retention.insert_or_assign((*pair)[1], b);
 }
 
 class ScenarioReader {
@@ -131,6 +201,8 @@ class ScenarioReader {
     void check_value(const toml::node& node, const std::string& path, const ParamInfo& info) const;
     RetentionParams read_retention(const toml::table& table, const std::string& path,
                                    RetentionParams params, const char* prior_rule) const;
+    void read_prior(const toml::table& table, const std::string& path, RetentionParams& params,
+                    const char* prior_rule) const;
     std::vector<ContractTerm> read_terms(const toml::table& table, const std::string& path) const;
     std::vector<UpsellTier> read_tiers(const toml::table& table, const std::string& path) const;
     std::vector<CrossSellProduct> read_products(const toml::table& table,
@@ -216,7 +288,14 @@ void ScenarioReader::apply_override(toml::table& root, const Override& entry) co
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
         path += (path.empty() ? "" : ".") + parts[i];
         toml::node* child = table->get(parts[i]);
-        if (child == nullptr) child = &table->insert(parts[i], toml::table{}).first->second;
+        if (child == nullptr) {
+            if (const auto mechanism = turned_on_by(root, pattern_of(path), path))
+                throw InputError(flag + ": the scenario has no " + mechanism->first +
+                                 " table, so this would turn " + mechanism->second +
+                                 " on with every other key at its default; add the table to the "
+                                 "scenario file (or set a key of a table the scenario has)");
+            child = &table->insert(parts[i], toml::table{}).first->second;
+        }
         if (!child->is_table())
             throw InputError(flag + ": key '" + path + "' is not a table, so '" + entry.key +
                              "' cannot be set");
@@ -243,6 +322,7 @@ void ScenarioReader::apply_override(toml::table& root, const Override& entry) co
         }
         holder.insert_or_assign("v", entry.value);
     }
+    if (is_retention_table(pattern_of(path))) switch_pair(*table, parts.back());
     table->insert_or_assign(parts.back(), *holder.get("v"));
 }
 
@@ -363,7 +443,10 @@ ScenarioReader::Items ScenarioReader::in_file_order(const toml::table& table) co
     return items;
 }
 
-// `prior_rule` says why alpha and beta are required here, or is null when `params` has them.
+// `params` is what the table inherits (a segment's, the scenario's [retention]); `prior_rule` says
+// why the prior is required here, or is null when `params` has one. The prior is one pair of keys
+// or the other (RetentionPair): the pair the table names replaces the other pair it inherits, and
+// keys of the pair it inherits are inherited one by one.
 RetentionParams ScenarioReader::read_retention(const toml::table& table, const std::string& path,
                                                RetentionParams params,
                                                const char* prior_rule) const {
@@ -371,15 +454,11 @@ RetentionParams ScenarioReader::read_retention(const toml::table& table, const s
     const toml::node* reasons = table.get("reasons");
     // A reasons table states the whole split: what it omits does not happen.
     if (reasons != nullptr) params.reason_shares.fill(0.0);
-    for (const auto& [key, info] : entries_under("retention.")) {
-        if (const toml::node* node = find_node(table, key)) {
-            assign(retention_field(params, key), *node);
-        } else if (prior_rule != nullptr && info->default_value == required_default) {
-            fail(&table, path,
-                 "missing key '" + path + "." + std::string(key) + "', required " + prior_rule +
-                     "; allowed: " + allowed_text(*info));
-        }
-    }
+    for (const auto& [key, info] : entries_under("retention."))
+        if (retention_pair_of(key) == nullptr)
+            if (const toml::node* node = find_node(table, key))
+                assign(retention_field(params, key), *node);
+    read_prior(table, path, params, prior_rule);
     if (reasons != nullptr) {
         double sum = 0;
         for (double share : params.reason_shares)
@@ -387,6 +466,92 @@ RetentionParams ScenarioReader::read_retention(const toml::table& table, const s
         check_share_sum(sum, *reasons, path + ".reasons");
     }
     return params;
+}
+
+void ScenarioReader::read_prior(const toml::table& table, const std::string& path,
+                                RetentionParams& params, const char* prior_rule) const {
+    const auto key_path = [&](std::string_view key) { return path + "." + std::string(key); };
+    const auto first_of = [&](const RetentionPair& pair) -> const toml::node* {
+        for (const std::string_view key : pair)
+            if (const toml::node* node = table.get(key)) return node;
+        return nullptr;
+    };
+    const toml::node* by_beta = first_of(beta_pair);
+    const toml::node* by_mean = first_of(mean_pair);
+    if (by_beta != nullptr && by_mean != nullptr) {
+        const std::string_view mean_key =
+            table.contains(mean_pair[0]) ? mean_pair[0] : mean_pair[1];
+        const std::string_view beta_key =
+            table.contains(beta_pair[0]) ? beta_pair[0] : beta_pair[1];
+        fail_value(*by_mean, key_path(mean_key),
+                   "given with '" + key_path(beta_key) +
+                       "'; allowed: alpha and beta, or "
+                       "mean_monthly_churn and polarization instead, not keys of both pairs");
+    }
+    const bool inherited_by_mean = params.mean_monthly_churn > 0;
+    const RetentionPair* given = by_mean != nullptr      ? &mean_pair
+                                 : by_beta != nullptr    ? &beta_pair
+                                 : prior_rule != nullptr ? &beta_pair
+                                                         : nullptr;
+    if (given == nullptr) return;  // the inherited prior, whole
+    // Keys of the inherited pair are inherited one by one; the other pair is not inherited.
+    const bool inherits = prior_rule == nullptr && (given == &mean_pair) == inherited_by_mean;
+    for (const std::string_view key : *given) {
+        if (const toml::node* node = table.get(key)) {
+            assign(retention_field(params, key), *node);
+            continue;
+        }
+        if (inherits) continue;
+        const ParamInfo& info = *find_param("retention." + std::string(key));
+        const std::string alternative =
+            given == &beta_pair
+                ? " (or mean_monthly_churn and polarization instead of alpha and beta)"
+                : " (or alpha and beta instead of mean_monthly_churn and "
+                  "polarization)";
+        const std::string_view partner = (*given)[0] == key ? (*given)[1] : (*given)[0];
+        const std::string why = prior_rule != nullptr
+                                    ? std::string("required ") + prior_rule
+                                    : "required with '" + key_path(partner) +
+                                          "', which replaces the inherited " +
+                                          (inherited_by_mean ? "mean_monthly_churn and polarization"
+                                                             : "alpha and beta");
+        fail(&table, path,
+             "missing key '" + key_path(key) + "', " + why + "; allowed: " + allowed_text(info) +
+                 alternative);
+    }
+    if (given == &beta_pair) {
+        params.mean_monthly_churn = 0.0;
+        params.polarization = 0.0;
+        return;
+    }
+    // alpha and beta derived from the mean and the polarization must lie in their own ranges.
+    const auto [alpha, beta] = beta_prior_from_mean(params.mean_monthly_churn, params.polarization);
+    params.alpha = alpha;
+    params.beta = beta;
+    const std::string_view blamed = table.contains("polarization") ? "polarization" : mean_pair[0];
+    const std::string_view other = blamed == "polarization" ? mean_pair[0] : "polarization";
+    const double other_value =
+        other == "polarization" ? params.polarization : params.mean_monthly_churn;
+    const std::pair<std::string_view, double> derived[] = {{"alpha", alpha}, {"beta", beta}};
+    for (const auto& [name, value] : derived) {
+        const ParamInfo& info = *find_param("retention." + std::string(name));
+        const bool below = info.min_exclusive ? value <= info.min : value < info.min;
+        const bool above = info.max_exclusive ? value >= info.max : value > info.max;
+        if (!below && !above) continue;
+        const bool is_alpha = name == "alpha";
+        const std::string formula = is_alpha ? "m(1/phi - 1)" : "(1 - m)(1/phi - 1)";
+        // Above the maximum: phi too small for this m; say how small phi may be.
+        const double share = is_alpha ? params.mean_monthly_churn : 1.0 - params.mean_monthly_churn;
+        const std::string hint =
+            above ? ", so polarization >= " + short_number(1.0 / (1.0 + info.max / share)) +
+                        " with this mean_monthly_churn"
+                  : "";
+        fail_value(*table.get(blamed), key_path(blamed),
+                   "with " + key_path(other) + " = " + format_real(other_value) + " it gives " +
+                       std::string(name) + " = " + formula + " = " + short_number(value) +
+                       ", out of range; allowed: " + std::string(name) + " " + allowed_text(info) +
+                       hint);
+    }
 }
 
 std::vector<ContractTerm> ScenarioReader::read_terms(const toml::table& table,

@@ -80,10 +80,25 @@ const ParamInfo* find_param(std::string_view pattern);
 // The words a string key is limited to; empty when any string will do.
 inline constexpr std::array<std::string_view, 3> team_modes = {"none", "split", "generalist"};
 inline constexpr std::array<std::string_view, 3> team_targetings = {"largest", "random", "at_risk"};
+inline constexpr std::array<std::string_view, 2> initial_plan_kinds = {"monthly", "like_new"};
 std::span<const std::string_view> allowed_words(const ParamInfo& info);
 
 // The [team] keys (params_team.cpp).
 std::vector<ParamInfo> team_params();
+
+// The two ways of giving the Beta prior of a retention table ("retention" or
+// "segments.*.retention"): alpha and beta, or mean_monthly_churn and polarization, one pair or the
+// other. A layer (a file over its base, a segment over the scenario, a --set) that gives a key of
+// one pair replaces the other pair it inherits; within a pair, keys are inherited one by one.
+using RetentionPair = std::array<std::string_view, 2>;
+inline constexpr RetentionPair beta_pair = {"alpha", "beta"};
+inline constexpr RetentionPair mean_pair = {"mean_monthly_churn", "polarization"};
+// The pair a key of a retention table belongs to, or nullptr.
+const RetentionPair* retention_pair_of(std::string_view key);
+// The pair other than `pair`.
+const RetentionPair& other_pair(const RetentionPair& pair);
+// True for the patterns of retention tables: "retention" and "segments.*.retention".
+bool is_retention_table(std::string_view pattern);
 
 // The values an integer key is limited to within its range; empty when any value in range will do.
 std::span<const std::int64_t> allowed_values(const ParamInfo& info);

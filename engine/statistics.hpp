@@ -8,9 +8,10 @@
 
 namespace cohortsim {
 
+// Over the replications where a value is defined (not NaN); NaN where it is defined in none.
 struct AcrossReplications {
     std::vector<double> mean;
-    std::vector<double> std;        // sample standard deviation (n - 1); 0 for one replication
+    std::vector<double> std;        // sample standard deviation (n - 1); 0 for one value
     std::vector<double> stderr_;    // std / sqrt(n)
     std::vector<double> quantiles;  // (levels, columns) row-major
 };

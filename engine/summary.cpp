@@ -116,42 +116,163 @@ std::string percent(double share) {
 
 std::string value_cell(const Figure& f, const HeadlineKpi& headline) {
     const double s = headline.scale;
-    if (headline.from_metric) {
-        if (!std::isfinite(f.mean)) return "-";
-        return compact(f.mean * s) + " [" + compact(f.low * s) + ", " + compact(f.high * s) + "]";
+    if (!headline.from_metric) {
+        if (std::isnan(f.share_defined)) return "-";  // a file without the KPI
+        if (!(f.share_defined > 0.0)) return "never";
     }
-    if (std::isnan(f.share_defined)) return "-";  // a file without the KPI
-    if (!(f.share_defined > 0.0)) return "never";
-    return compact(f.mean * s) + " [" + compact(f.low * s) + ", " + compact(f.high * s) + "] " +
-           percent(f.share_defined);
+    if (std::isnan(f.mean)) return "-";
+    std::string cell =
+        compact(f.mean * s) + " [" + compact(f.low * s) + ", " + compact(f.high * s) + "]";
+    if (!headline.from_metric) cell += " " + percent(f.share_defined);
+    return cell;
+}
+
+// Whether a per-replication KPI value means "undefined in this replication": NaN, or the fill
+// value of results written before undefined values were NaN.
+bool undefined_value(double value, double fill) {
+    return std::isnan(value) || value == fill;
+}
+
+bool never_defined(const KpiSummary& kpi) {
+    if (kpi.values.empty()) return !(kpi.share_defined > 0.0);
+    return std::all_of(kpi.values.begin(), kpi.values.end(),
+                       [&](double value) { return undefined_value(value, kpi.fill); });
+}
+
+const ScenarioResults* scenario_named(const RunResults& results, const std::string& name) {
+    for (const ScenarioResults& scenario : results.scenarios) {
+        if (scenario.name == name) return &scenario;
+    }
+    return nullptr;
+}
+
+// True when neither scenario of a comparison has the KPI defined anywhere (a KPI neither ever
+// reaches, a metric undefined at the horizon in both): P(better) then means nothing.
+bool undefined_in_both(const RunResults& results, const ScenarioComparison& comparison,
+                       const HeadlineKpi& headline) {
+    for (const std::string& name : {comparison.scenario, comparison.baseline}) {
+        const ScenarioResults* scenario = scenario_named(results, name);
+        if (scenario == nullptr) return false;
+        if (headline.from_metric) {
+            if (!std::isnan(figure(*scenario, headline).mean)) return false;
+            continue;
+        }
+        bool found = false;
+        for (const KpiSummary& kpi : scenario->kpis) {
+            if (kpi.info.name != headline.name) continue;
+            found = true;
+            if (!never_defined(kpi)) return false;
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+// The paired difference of a KPI, or nothing when it is undefined: no replication where both
+// scenarios have it (or, in an older file, a 0 written in place of "none").
+bool difference_defined(const KpiComparison& kpi) {
+    return kpi.pairs > 0 && std::isfinite(kpi.mean_difference);
 }
 
 // The difference columns of one KPI: mean, confidence interval, P(better).
-std::vector<std::string> difference_cells(const KpiComparison* kpi, const HeadlineKpi& headline) {
-    if (kpi == nullptr) return {"-", "", ""};
+std::vector<std::string> difference_cells(const KpiComparison* kpi, const HeadlineKpi& headline,
+                                          bool undefined_in_both) {
+    if (kpi == nullptr) return {"-", "-", "-"};
     const double s = headline.scale;
-    // No replication where both reach it (or a file written without the value).
-    if (kpi->pairs == 0 || !std::isfinite(kpi->mean_difference)) {
-        return {"-", "", percent(kpi->p_b_better)};
-    }
+    const std::string better = undefined_in_both ? "-" : percent(kpi->p_b_better);
+    if (!difference_defined(*kpi)) return {"-", "-", better};
     return {compact(kpi->mean_difference * s, true),
             "[" + compact(kpi->ci_low * s, true) + ", " + compact(kpi->ci_high * s, true) + "]",
-            percent(kpi->p_b_better)};
+            better};
 }
 
-void append_table(std::string& text, const std::vector<std::vector<std::string>>& rows) {
+// A rate's difference is in percentage points: "NRR %" becomes "NRR pp".
+std::string difference_label(const HeadlineKpi& headline) {
+    std::string label(headline.label);
+    if (label.ends_with(" %")) label.replace(label.size() - 1, 1, "pp");
+    return label;
+}
+
+std::vector<std::size_t> column_widths(const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
         widths.resize(std::max(widths.size(), row.size()), 0);
         for (std::size_t k = 0; k < row.size(); ++k)
             widths[k] = std::max(widths[k], row[k].size());
     }
+    return widths;
+}
+
+// The columns `columns` of `rows`, aligned, two spaces apart.
+void append_columns(std::string& text, const std::vector<std::vector<std::string>>& rows,
+                    const std::vector<std::size_t>& widths,
+                    const std::vector<std::size_t>& columns) {
     for (const auto& row : rows) {
-        for (std::size_t k = 0; k < row.size(); ++k) {
-            text += row[k];
-            if (k + 1 < row.size()) text += std::string(widths[k] - row[k].size() + 2, ' ');
+        std::string line;
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            const std::size_t k = columns[c];
+            const std::string& cell = k < row.size() ? row[k] : std::string();
+            line += cell;
+            if (c + 1 < columns.size()) line += std::string(widths[k] - cell.size() + 2, ' ');
         }
-        text += '\n';
+        while (!line.empty() && line.back() == ' ')
+            line.pop_back();
+        text += line + '\n';
+    }
+}
+
+void append_table(std::string& text, const std::vector<std::vector<std::string>>& rows) {
+    const std::vector<std::size_t> widths = column_widths(rows);
+    std::vector<std::size_t> all(widths.size());
+    for (std::size_t k = 0; k < all.size(); ++k)
+        all[k] = k;
+    append_columns(text, rows, widths, all);
+}
+
+// A table wider than `width` (0: no limit) as blocks of its columns, one below the other, each
+// led by the first column (the scenario's name) and at least one other column.
+void append_wrapped_table(std::string& text, const std::vector<std::vector<std::string>>& rows,
+                          std::size_t width) {
+    const std::vector<std::size_t> widths = column_widths(rows);
+    if (widths.size() <= 1) return append_table(text, rows);
+    std::size_t next = 1;
+    while (next < widths.size()) {
+        std::vector<std::size_t> columns{0};
+        std::size_t used = widths[0];
+        while (next < widths.size() &&
+               (columns.size() == 1 || width == 0 || used + 2 + widths[next] <= width)) {
+            used += 2 + widths[next];
+            columns.push_back(next++);
+        }
+        if (columns[1] > 1) text += '\n';
+        append_columns(text, rows, widths, columns);
+    }
+}
+
+// The paired differences, one row per (scenario, KPI). When scenario names make that wider than
+// `width`, each scenario's name heads its own rows instead of filling a column.
+void append_comparison_table(std::string& text, const std::vector<std::vector<std::string>>& rows,
+                             std::size_t width) {
+    std::vector<std::size_t> widths = column_widths(rows);
+    std::size_t total = 0;
+    for (const std::size_t w : widths)
+        total += w + 2;
+    if (width == 0 || total <= width + 2 || rows.size() < 2) return append_table(text, rows);
+    std::vector<std::vector<std::string>> shown;
+    for (const auto& row : rows)
+        shown.emplace_back(row.begin() + 1, row.end());
+    widths = column_widths(shown);
+    std::vector<std::size_t> columns(widths.size());
+    for (std::size_t k = 0; k < columns.size(); ++k)
+        columns[k] = k;
+    std::string body;
+    append_columns(body, {shown.front()}, widths, columns);
+    text += "  " + body;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        if (rows[i].front() != rows[i - 1].front()) text += rows[i].front() + ":\n";
+        body.clear();
+        append_columns(body, {shown[i]}, widths, columns);
+        text += "  " + body;
     }
 }
 
@@ -187,7 +308,7 @@ std::string csv_text(const std::string& value) {
 
 }  // namespace
 
-std::string format_summary(const RunResults& results) {
+std::string format_summary(const RunResults& results, const SummaryOptions& options) {
     if (results.scenarios.empty()) return "no scenario in the results\n";
     const ScenarioResults& first = results.scenarios.front();
     const auto& headlines = headline_kpis();
@@ -201,7 +322,7 @@ std::string format_summary(const RunResults& results) {
             row.push_back(value_cell(figure(scenario, headline), headline));
         rows.push_back(std::move(row));
     }
-    append_table(text, rows);
+    append_wrapped_table(text, rows, options.width);
     text +=
         "(net negative churn month: the first month of net negative MRR churn; mean and interval\n"
         " over the replications that reach it within the horizon, then the share that does)\n";
@@ -215,18 +336,21 @@ std::string format_summary(const RunResults& results) {
         const ScenarioComparison* comparison = comparison_of(results, scenario.name);
         if (comparison == nullptr) continue;
         for (const HeadlineKpi& headline : headlines) {
-            std::vector<std::string> row{scenario.name, std::string(headline.label)};
-            for (std::string& cell : difference_cells(kpi_of(comparison, headline.name), headline))
+            std::vector<std::string> row{scenario.name, difference_label(headline)};
+            for (std::string& cell :
+                 difference_cells(kpi_of(comparison, headline.name), headline,
+                                  undefined_in_both(results, *comparison, headline)))
                 row.push_back(std::move(cell));
             rows.push_back(std::move(row));
         }
     }
-    append_table(text, rows);
+    append_comparison_table(text, rows, options.width);
     text +=
-        "(P(better): share of replications where the scenario does better, ties half; net "
-        "negative\n"
-        " churn month: over the replications where both reach it, '-' if none; earlier is "
-        "better)\n";
+        "(pp: percentage points. P(better): share of replications where the scenario does "
+        "better,\n"
+        " ties half; '-' when neither scenario ever has the KPI. Net negative churn month: over "
+        "the\n"
+        " replications where both reach it, '-' if none; earlier is better. '-': undefined)\n";
     return text;
 }
 
@@ -249,11 +373,15 @@ std::string format_summary_csv(const RunResults& results) {
                 csv_number(f.share_defined)};
             const KpiComparison* kpi = kpi_of(comparison, headline.name);
             if (kpi != nullptr) {
-                cells.insert(cells.end(),
-                             {csv_text(comparison->baseline), csv_number(kpi->mean_difference),
-                              csv_number(kpi->ci_low), csv_number(kpi->ci_high),
-                              csv_number(comparison->confidence), std::to_string(kpi->pairs),
-                              csv_number(kpi->p_b_better)});
+                const bool defined = difference_defined(*kpi);
+                const bool comparable = !undefined_in_both(results, *comparison, headline);
+                cells.insert(
+                    cells.end(),
+                    {csv_text(comparison->baseline),
+                     defined ? csv_number(kpi->mean_difference) : "",
+                     defined ? csv_number(kpi->ci_low) : "",
+                     defined ? csv_number(kpi->ci_high) : "", csv_number(comparison->confidence),
+                     std::to_string(kpi->pairs), comparable ? csv_number(kpi->p_b_better) : ""});
             } else {
                 cells.resize(cells.size() + 7);
             }

@@ -27,6 +27,7 @@ void WinBack::apply(Population& population, Ledger& ledger, int month, const Ind
         population.propensity_hazard[i] = std::abs(population.propensity_hazard[i]);
         population.intent[i] = 0;
         population.lapsed_until[i] = 0;
+        population.returned_month[i] = static_cast<std::uint16_t>(month);
         population.mrr[i] *= params_.mrr_fraction;
         --population.churned_unswept;
         ledger.reactivate(population.cohort[i], population.mrr[i], month);

@@ -56,8 +56,9 @@ __all__ = [
     "figures_for",
 ]
 
-# Churn reasons in the order of the model (customer-side first, then seed 004's seven causes),
-# each with an Okabe-Ito colour (distinguishable with the common colour-vision deficiencies).
+# Churn reasons in the order of the model (docs/model.md 4.4: customer-side first, then seed 004's
+# seven causes), each with an Okabe-Ito colour (distinguishable with the common colour-vision
+# deficiencies).
 REASON_COLOURS = {
     "unavoidable": "#999999",
     "stalled_onboarding": "#D55E00",

@@ -27,10 +27,6 @@ Scenario book_of_one_tenure(double alpha, double beta, double c, int tenure, std
     return scenario;
 }
 
-ScenarioResults run_single(const Scenario& scenario) {
-    return run_scenarios({scenario}, RunOptions{}).scenarios.front();
-}
-
 // Fraction of the month-0 stock still active at month t, pooled over replications.
 double stock_survival(const ScenarioResults& results, int month) {
     return results.logo_retention.values[static_cast<std::size_t>(month)];
@@ -47,10 +43,10 @@ struct Case {
 // (above it for sBG and c < 1; with c > 1 ageing raises the hazard, so it starts below).
 void check_conditioned_survival(const Case& k) {
     const int horizon = 24;
-    const ScenarioResults book = run_single(
+    const ScenarioResults book = run_one(
         book_of_one_tenure(k.alpha, k.beta, k.c, k.tenure, k.customers, horizon, k.replications));
     const ScenarioResults fresh =
-        run_single(pure_cohort(k.alpha, k.beta, k.customers, horizon, k.replications, k.c));
+        run_one(pure_cohort(k.alpha, k.beta, k.customers, horizon, k.replications, k.c));
     const double n = static_cast<double>(k.customers * k.replications);
     const std::string label = "alpha=" + std::to_string(k.alpha) +
                               " beta=" + std::to_string(k.beta) + " c=" + std::to_string(k.c) +
@@ -109,7 +105,7 @@ TEST_SUITE("book") {
         const auto exposure = [&](double x) {
             return std::pow(months, c) + m * (std::pow(x, c) - std::pow(months, c));
         };
-        const ScenarioResults results = run_single(scenario);
+        const ScenarioResults results = run_one(scenario);
         for (int t = 1; t <= horizon; ++t) {
             const double expected = beta_ratio(alpha, beta, exposure(tenure + t)) /
                                     beta_ratio(alpha, beta, exposure(tenure));
@@ -136,7 +132,7 @@ TEST_SUITE("book") {
         b.customers = 3000;
         scenario.book.entries =
             std::make_shared<const std::vector<BookEntry>>(std::vector<BookEntry>{a, b});
-        const ScenarioResults results = run_single(scenario);
+        const ScenarioResults results = run_one(scenario);
         const std::vector<double>& churned = metric_of(results, "churned_customers").mean;
         for (int month = 1; month <= 30; ++month) {
             const bool renewal =

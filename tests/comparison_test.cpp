@@ -71,10 +71,6 @@ std::vector<double> at_horizon(const MetricSummary& metric) {
     return values;
 }
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 fs::path bundled(const char* name) {
     return fs::path(COHORTSIM_TEST_DATA).parent_path().parent_path() / "scenarios" / name;
 }
@@ -92,9 +88,14 @@ TEST_SUITE("comparison") {
         CHECK(comparison.name == "twin_vs_base");
         CHECK(comparison.baseline == "base");
         REQUIRE(comparison.metrics.size() == results.scenarios[0].metrics.size());
-        for (const MetricComparison& metric : comparison.metrics) {
+        for (std::size_t k = 0; k < comparison.metrics.size(); ++k) {
+            const MetricComparison& metric = comparison.metrics[k];
             INFO("metric " << metric.info.name);
             for (std::size_t m = 0; m < metric.mean.size(); ++m) {
+                // Undefined in every replication (a rate at month 0): no pair to compare.
+                const bool undefined = std::isnan(results.scenarios[0].metrics[k].mean[m]);
+                CHECK(std::isnan(metric.mean[m]) == undefined);
+                if (undefined) continue;
                 CHECK(metric.mean[m] == 0.0);
                 CHECK(metric.std[m] == 0.0);
                 CHECK(metric.ci_low[m] == 0.0);
@@ -104,9 +105,10 @@ TEST_SUITE("comparison") {
         REQUIRE(comparison.kpis.size() == headline_kpis().size());
         for (const KpiComparison& kpi : comparison.kpis) {
             INFO("KPI " << kpi.info.name);
-            CHECK(kpi.p_b_better == 0.5);  // every replication a tie
+            // Every replication a tie; NaN when no replication reaches the KPI.
+            CHECK((kpi.p_b_better == 0.5 || (std::isnan(kpi.p_b_better) && kpi.pairs == 0)));
             for (double d : kpi.differences)
-                CHECK((d == 0.0 || d == undefined_difference));
+                CHECK((d == 0.0 || std::isnan(d)));
             if (kpi.pairs > 0) {
                 CHECK(kpi.mean_difference == 0.0);
                 CHECK(kpi.std_difference == 0.0);
@@ -131,7 +133,11 @@ TEST_SUITE("comparison") {
             CHECK(bitwise_equal(summary_of(results.scenarios[0], name).paths,
                                 summary_of(results.scenarios[1], name).paths));
             const MetricComparison& d = metric_of(results.comparisons.front(), name);
-            CHECK(std::all_of(d.mean.begin(), d.mean.end(), [](double x) { return x == 0.0; }));
+            // 0 where defined; the rates at month 0 are undefined in both.
+            CHECK(std::all_of(d.mean.begin(), d.mean.end(),
+                              [](double x) { return x == 0.0 || std::isnan(x); }));
+            CHECK(std::count_if(d.mean.begin(), d.mean.end(),
+                                [](double x) { return std::isnan(x); }) <= 1);
         }
         const MetricComparison& mrr = metric_of(results.comparisons.front(), "mrr");
         CHECK(mrr.mean.back() > 0.0);
@@ -158,6 +164,13 @@ TEST_SUITE("comparison") {
                 std::vector<double> differences;
                 for (std::size_t r = 0; r < 12; ++r)
                     differences.push_back(b.paths[r * months + m] - a.paths[r * months + m]);
+                // A rate at month 0 is undefined in every replication: no pairs, NaN.
+                if (std::isnan(differences.front())) {
+                    CHECK(std::all_of(differences.begin(), differences.end(),
+                                      [](double x) { return std::isnan(x); }));
+                    CHECK(std::isnan(d.mean[m]));
+                    continue;
+                }
                 double mean = 0.0;
                 for (double x : differences)
                     mean += x;
@@ -204,7 +217,8 @@ TEST_SUITE("comparison") {
         }
         for (std::size_t k = 0; k < cx.kpis.size(); ++k) {
             CHECK(bitwise_equal(cx.kpis[k].differences, cy.kpis[k].differences));
-            CHECK(cx.kpis[k].p_b_better == cy.kpis[k].p_b_better);
+            CHECK(bitwise_equal(std::vector<double>{cx.kpis[k].p_b_better},
+                                std::vector<double>{cy.kpis[k].p_b_better}));
         }
     }
 
@@ -253,23 +267,30 @@ TEST_SUITE("comparison") {
         const double half = 2.7764451051977987 * std::sqrt(2.5) / std::sqrt(5.0);  // t 0.975, 4 df
         CHECK(stats.ci_low == doctest::Approx(3.0 - half));
         CHECK(stats.ci_high == doctest::Approx(3.0 + half));
-        // Results hold no NaN: no pairs gives 0 with count 0, one pair a zero-width interval.
+        // Undefined is NaN: no pairs, nothing is known; one pair, a mean without a spread.
         const PairedStatistics none = paired_statistics(std::vector<double>{}, 0.95);
         CHECK(none.count == 0);
-        CHECK(none.mean == 0.0);
+        CHECK(std::isnan(none.mean));
         const PairedStatistics one = paired_statistics(std::vector<double>{2.0}, 0.95);
         CHECK(one.mean == 2.0);
-        CHECK(one.ci_low == 2.0);
-        CHECK(one.ci_high == 2.0);
+        CHECK(std::isnan(one.std));
+        CHECK(std::isnan(one.ci_low));
+        CHECK(std::isnan(one.ci_high));
 
         const std::vector<double> a{1.0, 2.0, 3.0, 4.0};
         const std::vector<double> b{2.0, 2.0, 1.0, 5.0};
         CHECK(probability_better(a, b, Better::higher) == 0.625);  // 2 wins, 1 tie
         CHECK(probability_better(a, b, Better::lower) == 0.375);
-        // Months: -1 = never, worse than any month; never against never is a tie.
-        const std::vector<double> month_a{5.0, -1.0, 7.0, -1.0};
-        const std::vector<double> month_b{-1.0, 30.0, 6.0, -1.0};
-        CHECK(probability_better(month_a, month_b, Better::earlier) == 0.625);
+        // Undefined values compare with nothing.
+        const std::vector<double> b_undefined{2.0, undefined_number, 1.0, 5.0};
+        CHECK(probability_better(a, b_undefined, Better::higher) == doctest::Approx(2.0 / 3.0));
+        // Months: NaN = never, worse than any month; never against never does not count.
+        const double never = undefined_number;
+        const std::vector<double> month_a{5.0, never, 7.0, never};
+        const std::vector<double> month_b{never, 30.0, 6.0, never};
+        CHECK(probability_better(month_a, month_b, Better::earlier) == doctest::Approx(2.0 / 3.0));
+        const std::vector<double> nevers{never, never};
+        CHECK(std::isnan(probability_better(nevers, nevers, Better::earlier)));
     }
 
     TEST_CASE("the summary read back from the file is the summary of the run") {

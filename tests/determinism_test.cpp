@@ -20,10 +20,6 @@ Scenario busy_scenario() {
     return scenario;
 }
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 RunResults run_with_threads(int threads) {
     RunOptions options;
     options.threads = threads;

@@ -4,13 +4,17 @@ file behind; an existing output is never overwritten without --force.
 
 Usage: e2e_cli.py <path to cohortsim>
 """
+import math
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+from scipy.integrate import quad
 
 from checks import SMALL_SCENARIO, Checks
 
@@ -97,6 +101,16 @@ with tempfile.TemporaryDirectory() as tmp:
         (["run", "good.toml", "--max-memory", "1k", "-o", "out.h5"], ["--max-memory", "memory"]),
         (["run", "good.toml", "--max-memory", "lots", "-o", "out.h5"], ["--max-memory"]),
         (["check", "missing.toml"], ["missing.toml"]),
+        # No option guessing: an abbreviation is an unknown option, named, with a suggestion.
+        (["run", "good.toml", "--replication", "10", "-o", "out.h5"],
+         ["--replication", "did you mean --replications"]),
+        (["run", "good.toml", "--out", "out.h5"], ["--out", "did you mean --output"]),
+        (["run", "good.toml", "--keep", "-o", "out.h5"], ["--keep", "did you mean --keep-paths"]),
+        (["check", "good.toml", "--se", "retention.alpha=2"], ["--se", "did you mean --set"]),
+        (["summary", "existing.h5", "--cs"], ["--cs", "did you mean --csv"]),
+        (["fit", "data.csv", "--mod", "bdw"], ["--mod", "did you mean --model"]),
+        (["params", "--hel"], ["--hel", "did you mean --help"]),
+        (["params", "retention", "save_desk"], ["params --help"]),
     ]
     for args, mentions in command_lines:
         expect_input_error(args, mentions, work, "command line " + " ".join(args))
@@ -131,5 +145,101 @@ with tempfile.TemporaryDirectory() as tmp:
     result = run(["params"], work)
     for key in ("retention.alpha", "onboarding.stalled_hazard", "acquisition.new_per_month", "segments.*.share"):
         check(key in result.stdout, f"params documents {key}", result.stdout[:300])
+
+    # params PREFIX: only the keys under a table, a key, or the start of a name.
+    result = run(["params", "save_desk"], work)
+    rows = [line.split()[0] for line in result.stdout.splitlines()
+            if line and not line[0].isspace() and not line.startswith("KEY")]
+    check(result.returncode == 0 and rows and all(r.startswith("save_desk.") for r in rows)
+          and "save_desk.save_rate" in rows, "params save_desk lists the save_desk keys only",
+          f"rc {result.returncode}: {result.stdout[:400]}{result.stderr}")
+    result = run(["params", "retention.al"], work)
+    check(result.returncode == 0 and "retention.alpha" in result.stdout
+          and "retention.beta" not in result.stdout, "params retention.al: keys that start so",
+          result.stdout[:400] + result.stderr)
+    result = run(["params", "segments.smb.retention"], work)
+    check(result.returncode == 0 and "segments.*.retention.alpha" in result.stdout
+          and "segments.*.share" not in result.stdout, "params segments.smb.retention: '*' matches",
+          result.stdout[:400] + result.stderr)
+    result = run(["params", "retentoin"], work)
+    check(result.returncode == 2 and "retentoin" in result.stderr
+          and all(t in result.stderr for t in ("retention", "save_desk", "simulation")),
+          "params with an unknown prefix: exit 2 listing the top-level tables",
+          f"rc {result.returncode}: {result.stderr}")
+
+    # check: what each segment's retention means for a new cohort.
+    def betaln(a, b):
+        return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+    def sbg_survival(a, b, t, c=1.0):
+        return math.exp(betaln(a, b + t ** c) - betaln(a, b))
+
+    (work / "retention.toml").write_text("""
+[simulation]
+horizon_months = 6
+replications = 4
+[acquisition]
+initial_customers = 500
+new_per_month = 20
+[retention]
+alpha = 0.704
+beta = 1.182
+[segments.small]
+share = 0.6
+mrr_median = 80.0
+mrr_sigma = 0.5
+[segments.large]
+share = 0.4
+mrr_median = 2000.0
+mrr_sigma = 0.0
+[segments.large.retention]
+alpha = 1.5
+beta = 40.0
+c = 1.3
+unavoidable_monthly = 0.002
+""")
+    result = run(["check", "retention.toml"], work)
+    (work / "retention.toml").unlink()
+    out = result.stdout
+    check(result.returncode == 0 and out.index("alpha = 0.704") < out.index("Retention of a new cohort"),
+          "check: the resolved scenario first, then the retention block", out[-1500:] + result.stderr)
+    blocks = {}
+    for name in ("small", "large"):
+        start = out.find(f"segment {name}:")
+        end = out.find("# segment ", start + 1)
+        blocks[name] = out[start:end if end > 0 else len(out)]
+
+    def figure(block, label):
+        match = re.search(re.escape(label) + r"[^:]*:\s*([-0-9.]+)", block)
+        return float(match.group(1)) if match else math.nan
+
+    small, large = blocks["small"], blocks["large"]
+    check("alpha = 0.704" in small and "beta = 1.182" in small, "check: alpha and beta in use", small)
+    checks.close("check: first-month churn alpha/(alpha+beta)", figure(small, "first-month churn"),
+                 0.3733, 1e-4)
+    checks.close("check: sBG S(12) = B(a, b+12)/B(a, b)", figure(small, "12-month survival"),
+                 round(sbg_survival(0.704, 1.182, 12), 4), 1e-4)
+    lifetime = sum(sbg_survival(0.704, 1.182, t) for t in range(600))
+    checks.close("check: lifetime = sum of S(t) up to 600 months", figure(small, "expected lifetime"),
+                 round(lifetime, 2), 1e-4)
+    check("capped at 600 months" in small, "check: a heavy tail says it is capped",
+          small)  # S(600) of this sBG is about 0.01
+    checks.close("check: ARPA = median exp(sigma^2/2)", figure(small, "ARPA"),
+                 round(80.0 * math.exp(0.125), 2), 1e-6)
+    # BdW with unavoidable churn, by quadrature over the Beta density (independent of the
+    # closed form the engine uses).
+    a, b, c, u = 1.5, 40.0, 1.3, 0.002
+    density = lambda theta, t: math.exp((a - 1) * math.log(theta) + (b - 1) * math.log1p(-theta)
+                                        - betaln(a, b) + t ** c * math.log1p(-theta))
+    s12 = quad(density, 0.0, 1.0, args=(12,), limit=200)[0] * (1 - u) ** 12
+    checks.close("check: BdW S(12) = E[(1-theta)^(12^c)] (1-u)^12", figure(large, "12-month survival"),
+                 round(s12, 4), 1e-4)
+    life = sum(quad(density, 0.0, 1.0, args=(t,), limit=200)[0] * (1 - u) ** t for t in range(600))
+    checks.close("check: BdW lifetime", figure(large, "expected lifetime"), round(life, 2), 1e-4)
+    check("capped" not in large and "(BdW)" in large, "check: BdW named; no cap when S(600) is tiny",
+          large)
+    checks.close("check: first-month churn with unavoidable", figure(large, "with unavoidable"),
+                 round(1 - (1 - a / (a + b)) * (1 - u), 4), 1e-4)
+    checks.close("check: ARPA with sigma 0 is the median", figure(large, "ARPA"), 2000.0)
 
 checks.finish()

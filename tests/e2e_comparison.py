@@ -124,19 +124,24 @@ def check_layout(checks, out):
 
 
 def check_finite(checks, out):
-    """No NaN or infinity anywhere in the file: datasets and numeric attributes."""
+    """Undefined values are NaN, and only where the dataset says what NaN means (an
+    `undefined_when` attribute); never infinity, never NaN in an undescribed dataset."""
     bad = []
     with h5py.File(out, "r") as f:
         def visit(name, obj):
+            described = bool(obj.attrs.get("undefined_when"))
             if isinstance(obj, h5py.Dataset) and obj.dtype.kind == "f":
-                if not np.all(np.isfinite(obj[()])):
+                values = obj[()]
+                if np.any(np.isinf(values)) or (np.any(np.isnan(values)) and not described):
                     bad.append(name)
             for key, value in obj.attrs.items():
                 array = np.asarray(value)
-                if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+                if array.dtype.kind == "f" and (np.any(np.isinf(array))
+                                                or (np.any(np.isnan(array)) and not described)):
                     bad.append(f"{name}@{key}")
         f.visititems(visit)
-    checks.check("no NaN or infinity in the results file", not bad, f"found in {bad[:10]}")
+    checks.check("NaN only where undefined_when says what it means, no infinity", not bad,
+                 f"found in {bad[:10]}")
 
 
 def check_twin(checks, out):
@@ -146,18 +151,20 @@ def check_twin(checks, out):
         nonzero = []
         for stat in COMPARISON_STATS:
             for name in variables(group[stat]):
-                if np.any(group[stat][name][()] != 0.0):
+                values = group[stat][name][()]
+                undefined = np.isnan(f[f"scenarios/base/mean/{name}"][()])
+                # NaN only where the metric is undefined in every replication of both.
+                if np.any((values != 0.0) & ~(np.isnan(values) & undefined)):
                     nonzero.append(f"{stat}/{name}")
-        checks.check("twin - base: every difference, std and interval exactly 0", not nonzero,
-                     f"nonzero: {nonzero}")
+        checks.check("twin - base: every difference, std and interval exactly 0 (NaN where "
+                     "undefined)", not nonzero, f"nonzero: {nonzero}")
         for kpi in HEADLINE + [MONTH_KPI]:
             d = group["kpis"][kpi]
             values = d[()]
-            checks.check(f"twin - base: kpis/{kpi} differences 0 (fill where undefined)",
-                         np.all((values == 0.0) | (values == d.attrs["_FillValue"]))
-                         if "_FillValue" in d.attrs else np.all(values == 0.0), f"{values}")
-            checks.check(f"twin - base: kpis/{kpi} holds no NaN", not np.any(np.isnan(values)),
-                         f"{values}")
+            reached = ~np.isnan(f[f"scenarios/base/kpis/{kpi}"][()]) if kpi == MONTH_KPI \
+                else np.ones(values.shape, bool)
+            checks.check(f"twin - base: kpis/{kpi} differences 0 where defined, NaN elsewhere",
+                         np.all(np.where(reached, values == 0.0, np.isnan(values))), f"{values}")
             checks.check(f"twin - base: kpis/{kpi} P(better) = 0.5 (all ties)",
                          d.attrs["p_b_better"] == 0.5, f"{d.attrs['p_b_better']}")
             if d.attrs["pairs"] > 0:
@@ -195,19 +202,23 @@ def check_programme(checks, out):
                          (b - a).mean(), 1e-7)
         a = f[f"scenarios/base/kpis/{MONTH_KPI}"][()]
         b = f[f"scenarios/programme/kpis/{MONTH_KPI}"][()]
-        both = (a >= 0) & (b >= 0)
+        both = ~np.isnan(a) & ~np.isnan(b)
         month = kpis[MONTH_KPI]
         # The scenario is tuned so that some replications reach it and some do not.
         checks.check(f"kpis/{MONTH_KPI}: some replications reach it in both, some not",
                      2 <= both.sum() < REPLICATIONS, f"base {a}, programme {b}")
-        checks.close(f"kpis/{MONTH_KPI}: differences where both reach it, the fill elsewhere",
-                     month[()], np.where(both, b - a, month.attrs["_FillValue"]))
+        checks.check(f"kpis/{MONTH_KPI}: differences where both reach it, NaN elsewhere",
+                     np.array_equal(month[()], np.where(both, b - a, np.nan), equal_nan=True),
+                     f"{month[()]} vs {np.where(both, b - a, np.nan)}")
         checks.check(f"kpis/{MONTH_KPI}: pairs", month.attrs["pairs"] == both.sum(),
                      f"{month.attrs['pairs']} vs {both.sum()}")
         checks.close(f"kpis/{MONTH_KPI}: mean difference over the pairs",
                      month.attrs["mean_difference"], (b - a)[both].mean())
-        never_a, never_b = np.where(a < 0, np.inf, a), np.where(b < 0, np.inf, b)
-        expected = ((never_b < never_a).sum() + 0.5 * (never_a == never_b).sum()) / REPLICATIONS
+        # Over the replications where either reaches it; never is worse than any month.
+        never_a, never_b = np.where(np.isnan(a), np.inf, a), np.where(np.isnan(b), np.inf, b)
+        either = ~(np.isnan(a) & np.isnan(b))
+        expected = (((never_b < never_a) & either).sum()
+                    + 0.5 * ((never_a == never_b) & either).sum()) / either.sum()
         checks.close(f"kpis/{MONTH_KPI}: P(better), never worst", month.attrs["p_b_better"],
                      expected)
 
@@ -345,6 +356,134 @@ def check_summary_errors(checks, cohortsim, directory, out):
                  and "format_version 2" in proc.stderr, proc.stderr)
 
 
+def table_blocks(text):
+    """The blocks of the KPI table: lists of lines, each block starting with its header."""
+    lines = text.split("\n(net negative churn month")[0].splitlines()[1:]
+    blocks = []
+    for line in lines:
+        if line.startswith("scenario"):
+            blocks.append([])
+        if blocks and line:
+            blocks[-1].append(line)
+    return blocks
+
+
+def check_summary_layout(checks, cohortsim, out, scenarios):
+    """The text fits in 100 columns, every block of the KPI table names every scenario;
+    --wide gives one table; rate differences are in percentage points."""
+    proc = run(cohortsim, "summary", out)
+    text = proc.stdout
+    widest = max(len(line) for line in text.splitlines())
+    checks.check("summary fits in 100 columns", proc.returncode == 0 and widest <= 100,
+                 f"widest line {widest}:\n{text}")
+    blocks = table_blocks(text)
+    checks.check("summary: the KPI table in several blocks, each naming every scenario",
+                 len(blocks) >= 2 and all([line.split()[0] for line in block[1:]] == scenarios
+                                          for block in blocks), f"{blocks}")
+    headers = " ".join(block[0] for block in blocks)
+    checks.check("summary: every KPI heading in some block",
+                 all(label in headers for label in ("customers", "MRR", "ARR", "NRR %", "GRR %",
+                                                    "12-month logo churn %",
+                                                    "net negative churn month")), headers)
+    comparison = text.split("Paired differences", 1)[-1]
+    checks.check("summary: rate differences labelled pp, not %",
+                 "12-month logo churn pp" in comparison and "NRR pp" in comparison
+                 and "churn %" not in comparison, comparison)
+    proc = run(cohortsim, "summary", out, "--wide")
+    blocks = table_blocks(proc.stdout)
+    checks.check("summary --wide: one KPI table with every heading on one line",
+                 proc.returncode == 0 and len(blocks) == 1 and "net negative churn month"
+                 in blocks[0][0] and "customers" in blocks[0][0]
+                 and len(blocks[0][0]) > 100, proc.stdout)
+
+
+def check_summary_undefined(checks, cohortsim, directory, out):
+    """Undefined values (NaN, or the -1 / fill values of older files) print as '-' and as an
+    empty CSV cell, never 'nan'; P(better) of a KPI neither scenario reaches is '-'."""
+    month = "first_net_negative_churn_month"
+    comparison = "comparisons/save_desk_vs_baseline/kpis"
+    crafted = os.path.join(directory, "undefined.h5")
+    shutil.copyfile(out, crafted)
+    with h5py.File(crafted, "r+") as f:
+        for scenario in ("baseline", "save_desk"):
+            d = f[f"scenarios/{scenario}/kpis/{month}"]
+            d[...] = np.nan
+            d.attrs["share_defined"] = 0.0
+            for key in ("mean", "std", "quantile_5", "quantile_95"):
+                d.attrs[key] = np.nan
+        f["scenarios/save_desk/mean/nrr"][-1] = np.nan
+        f["scenarios/save_desk/quantiles/nrr"][:, -1] = np.nan
+        d = f[f"{comparison}/{month}"]
+        d[...] = np.nan
+        d.attrs["pairs"] = 0
+        for key in ("mean_difference", "std_difference", "ci_low", "ci_high", "p_b_better"):
+            d.attrs[key] = np.nan
+        f[f"{comparison}/grr"].attrs["mean_difference"] = np.nan
+        f[f"{comparison}/grr"].attrs["p_b_better"] = np.nan
+        f[f"{comparison}/grr"].attrs["ci_low"] = np.nan
+        f[f"{comparison}/grr"].attrs["ci_high"] = np.nan
+        f[f"{comparison}/nrr"].attrs["ci_low"] = np.nan
+        f[f"{comparison}/nrr"].attrs["ci_high"] = np.nan
+    text = run(cohortsim, "summary", crafted)
+    checks.check("summary of NaN values exits 0", text.returncode == 0, text.stderr)
+    checks.check("summary never prints nan", "nan" not in text.stdout.lower(), text.stdout)
+    paired = text.stdout.split("Paired differences", 1)[-1]
+    lines = {line.split("  ")[1].strip(): line.split() for line in paired.splitlines()
+             if line.startswith("save_desk")}
+    checks.check("summary: undefined difference, interval and P(better) are '-'",
+                 lines.get("GRR pp", [])[-3:] == ["-", "-", "-"], f"{lines.get('GRR pp')}")
+    checks.check("summary: undefined interval ends are '-'",
+                 lines.get("NRR pp", [])[-3:-1] == ["[-,", "-]"], f"{lines.get('NRR pp')}")
+    checks.check("summary: P(better) of a KPI neither reaches is '-', not 50%",
+                 lines.get("net negative churn month", [])[-1:] == ["-"],
+                 f"{lines.get('net negative churn month')}")
+    wide = run(cohortsim, "summary", crafted, "--wide").stdout
+    row = [line for line in wide.splitlines() if line.startswith("save_desk")][0]
+    checks.check("summary: a metric undefined at the horizon is '-'",
+                 "  -  " in row and "never" in row, row)
+    proc = run(cohortsim, "summary", crafted, "--csv")
+    checks.check("summary --csv never writes nan", "nan" not in proc.stdout.lower(), proc.stdout)
+    table = {(r["scenario"], r["kpi"]): r for r in csv.DictReader(io.StringIO(proc.stdout))}
+    grr, nrr = table[("save_desk", "grr")], table[("save_desk", "nrr")]
+    never = table[("save_desk", month)]
+    checks.check("summary --csv: empty cells for NaN",
+                 grr["mean_difference"] == grr["ci_low"] == grr["p_better"] == ""
+                 and nrr["mean"] == nrr["q05"] == nrr["q95"] == "" and nrr["mean_difference"] != ""
+                 and never["mean"] == never["p_better"] == never["mean_difference"] == "",
+                 f"{grr}\n{nrr}\n{never}")
+
+    # Files written before undefined values were NaN: -1 for "never", a fill value in the
+    # comparison, 0 for a mean without pairs, 0.5 for P(better) of all ties.
+    legacy = os.path.join(directory, "legacy.h5")
+    shutil.copyfile(out, legacy)
+    with h5py.File(legacy, "r+") as f:
+        for scenario in ("baseline", "save_desk"):
+            d = f[f"scenarios/{scenario}/kpis/{month}"]
+            d[...] = -1.0
+            d.attrs["_FillValue"] = -1.0
+            d.attrs["share_defined"] = 0.0
+            for key in ("mean", "std", "quantile_5", "quantile_95"):
+                d.attrs[key] = -1.0
+        d = f[f"{comparison}/{month}"]
+        d[...] = -999999.0
+        d.attrs["_FillValue"] = -999999.0
+        d.attrs["pairs"] = 0
+        for key in ("mean_difference", "std_difference", "ci_low", "ci_high"):
+            d.attrs[key] = 0.0
+        d.attrs["p_b_better"] = 0.5
+    text = run(cohortsim, "summary", legacy).stdout
+    paired = text.split("Paired differences", 1)[-1]
+    line = [l for l in paired.splitlines() if "net negative churn month" in l][0].split()
+    checks.check("summary of an older file: 'never', and '-' for the difference and P(better)",
+                 line[-3:] == ["-", "-", "-"] and "never" in text and "50%" not in line, text)
+    proc = run(cohortsim, "summary", legacy, "--csv")
+    never = {(r["scenario"], r["kpi"]): r
+             for r in csv.DictReader(io.StringIO(proc.stdout))}[("save_desk", month)]
+    checks.check("summary --csv of an older file: empty cells, not -1 or 0.5",
+                 never["mean"] == never["q05"] == never["mean_difference"] == never["p_better"]
+                 == "" and never["pairs"] == "0", f"{never}")
+
+
 def check_bundled(checks, cohortsim, directory):
     """`run` with no scenario: the bundled strategies, compared with the baseline."""
     work = os.path.join(directory, "bundled")
@@ -358,11 +497,25 @@ def check_bundled(checks, cohortsim, directory):
                  "Paired differences against baseline" in proc.stdout, proc.stdout)
     with h5py.File(out, "r") as f:
         scenarios = list(f["scenarios"])
+    check_summary_layout(checks, cohortsim, out, scenarios)
+    with h5py.File(out, "r") as f:
         checks.check("bundled: baseline first, at least one strategy",
                      scenarios[:1] == ["baseline"] and len(scenarios) >= 2, f"{scenarios}")
         checks.check("bundled: every strategy compared with the baseline",
                      list(f.get("comparisons", {})) == [f"{s}_vs_baseline" for s in scenarios[1:]],
                      f"{list(f.get('comparisons', {}))}")
+
+
+def check_undefined(checks, cohortsim, directory):
+    """A real two-scenario file, then NaN written over some of its values."""
+    scenarios = os.path.join(os.environ.get("COHORTSIM_SOURCE_DIR",
+                                            pathlib.Path(__file__).parents[1]), "scenarios")
+    out = os.path.join(directory, "desk.h5")
+    proc = run(cohortsim, "run", os.path.join(scenarios, "baseline.toml"),
+               os.path.join(scenarios, "save_desk.toml"), "-o", out, "--replications", "20",
+               "--horizon", "12", "--quiet")
+    if checks.check("baseline and save_desk run", proc.returncode == 0, proc.stderr):
+        check_summary_undefined(checks, cohortsim, directory, out)
 
 
 def main():
@@ -385,6 +538,7 @@ def main():
                 (check_sweeps, (cohortsim, directory, paths[0])),
                 (check_summary_errors, (cohortsim, directory, out)),
                 (check_bundled, (cohortsim, directory)),
+                (check_undefined, (cohortsim, directory)),
             ]:
                 # An exception fails its section only, so the other sections still report.
                 try:

@@ -75,6 +75,17 @@ for name, alpha, beta, log_likelihood, ll_tolerance in published:
         check(se is not None and 0 < se < fit["parameters"][parameter]["estimate"],
               f"{name}: standard error of {parameter} is positive", str(se))
     check(fit["retention"]["c"] == 1, f"{name}: sBG snippet has c = 1", str(fit["retention"]))
+    fitted_alpha = fit["parameters"]["alpha"]["estimate"]
+    fitted_beta = fit["parameters"]["beta"]["estimate"]
+    check_near(f"{name}: mean_monthly_churn = alpha/(alpha+beta)",
+               fit["mean_monthly_churn"]["estimate"], fitted_alpha / (fitted_alpha + fitted_beta),
+               1e-12)
+    check_near(f"{name}: polarization = 1/(alpha+beta+1)", fit["polarization"]["estimate"],
+               1 / (fitted_alpha + fitted_beta + 1), 1e-12)
+    for derived in ("mean_monthly_churn", "polarization"):
+        se = fit[derived]["standard_error"]
+        check(se is not None and 0 < se < fit[derived]["estimate"],
+              f"{name}: standard error of {derived} is positive", str(se))
     check(fit["warnings"] == [], f"{name}: no warnings", str(fit["warnings"]))
 
 # Four right-censored cohorts of different lengths.
@@ -98,8 +109,9 @@ if sbg is not None and bdw is not None:
 # The table: parameters, log-likelihood, AIC and the snippet.
 table = run(["fit", str(GOOD / "fader_hardie_high_end.csv")])
 check(table.returncode == 0, "table: exit 0", table.stderr)
+# High-end: m = 0.668/4.474 = 0.1493, phi = 1/5.474 = 0.1827.
 for text in ("alpha", "0.668", "3.806", "log-likelihood", "-1611.158", "AIC", "[retention]",
-             "std. error"):
+             "std. error", "mean_monthly_churn", "0.1493", "polarization", "0.1826"):
     check(text in table.stdout, f"table mentions {text!r}", table.stdout)
 
 # --toml: the snippet alone, accepted by `cohortsim check` as part of a scenario.
@@ -109,6 +121,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check(snippet.returncode == 0, f"--toml --model {model}: exit 0", snippet.stderr)
         check(snippet.stdout.count("[retention]") == 1 and "c = " in snippet.stdout,
               f"--toml --model {model}: one [retention] table with c", snippet.stdout)
+        check("# the same prior as mean_monthly_churn = " in snippet.stdout
+              and "polarization = " in snippet.stdout,
+              f"--toml --model {model}: a comment with mean_monthly_churn and polarization",
+              snippet.stdout)
         scenario = pathlib.Path(tmp) / f"fitted_{model}.toml"
         scenario.write_text("[acquisition]\ninitial_customers = 1000\n" + snippet.stdout)
         checked = run(["check", str(scenario)])

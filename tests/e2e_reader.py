@@ -28,7 +28,7 @@ SMALL = ["--replications", "20", "--horizon", "18", "--quiet", "--force",
 COMPARED = ["baseline.toml", "net_negative_churn.toml", "save_desk.toml", "teams/split_team.toml"]
 TEAM_METRICS = ["hunter_cost", "farmer_cost", "sales_cost", "hunted_customers", "farmer_coverage",
                 "cac", "cac_payback_months", "ltv", "ltv_to_cac", "profit", "cumulative_profit"]
-SWEEP = ["upsell.toml", "--sweep", "upsell.monthly_probability=0.01,0.04",
+SWEEP = ["net_negative_churn.toml", "--sweep", "upsell.monthly_probability=0.01,0.04",
          "--sweep", "save_desk.save_rate=0:0.3:0.3", "--keep-paths"]
 
 
@@ -121,9 +121,11 @@ def check_comparisons(checks, path):
             ok = np.isnan(got) if attrs["pairs"] == 0 else got == attrs[stat]
             checks.check(f"comparison_kpis {row.scenario} {row.kpi} {stat}", ok,
                          f"{got} against attribute {attrs[stat]} (pairs {attrs['pairs']})")
+        same_p = (np.isnan(row.p_b_better) and np.isnan(attrs["p_b_better"])) or \
+            row.p_b_better == attrs["p_b_better"]
         checks.check(f"comparison_kpis {row.scenario} {row.kpi} p_b_better, pairs, better",
-                     (row.p_b_better, row.pairs, row.better) ==
-                     (attrs["p_b_better"], attrs["pairs"], attrs["better"]), f"{row}")
+                     same_p and (row.pairs, row.better) == (attrs["pairs"], attrs["better"]),
+                     f"{row}")
         checked += 1
         undefined += attrs["pairs"] == 0
     checks.check("comparison_kpis has a row per comparison KPI, some undefined",
@@ -212,7 +214,7 @@ def check_sweep(checks, path):
     checks.check("sweep_variants: one row per variant, a column per swept key",
                  list(variants.index) == results.scenarios and len(variants) == 4
                  and list(variants.columns) == ["scenario", *keys]
-                 and set(variants.scenario) == {"upsell"}, f"{variants}")
+                 and set(variants.scenario) == {"net_negative_churn"}, f"{variants}")
     for variant, row in variants.iterrows():
         attrs = f["scenarios"][variant].attrs
         checks.check(f"sweep_variants {variant}: values == swept_ attributes",

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -220,6 +221,62 @@ TEST_SUITE("fit") {
         const std::string table = format_fit_table(fit, data);
         CHECK(table.find("[retention]") != std::string::npos);
         CHECK(table.find("log-likelihood") != std::string::npos);
+    }
+
+    TEST_CASE(
+        "fit: mean churn m = alpha/(alpha+beta) and polarization 1/(alpha+beta+1) beside "
+        "alpha and beta") {
+        const CohortData data = read_cohort_csv(fit_data + "fader_hardie_regular.csv");
+        const FitResult fit = fit_retention(data, SurvivalModel::sbg);
+        const double alpha = fit.parameter("alpha").estimate;
+        const double beta = fit.parameter("beta").estimate;
+        const double m = alpha / (alpha + beta);
+        const double phi = 1.0 / (alpha + beta + 1.0);
+        // JSON: one object each, estimate at full precision and a delta-method standard error.
+        const std::string json = format_fit_json(fit, data);
+        const auto number_after = [&](const std::string& key) {
+            const auto at = json.find(key);
+            REQUIRE(at != std::string::npos);
+            return std::strtod(json.c_str() + at + key.size(), nullptr);
+        };
+        check_near("json m", number_after("\"mean_monthly_churn\": {\"estimate\": "), m, 1e-15);
+        check_near("json phi", number_after("\"polarization\": {\"estimate\": "), phi, 1e-15);
+        // Delta method: var(m) = g' S g with g = (beta, -alpha)/(alpha+beta)^2.
+        const auto& cov = fit.covariance;
+        const std::size_t k = fit.parameters.size();
+        const double s = (alpha + beta) * (alpha + beta);
+        const double m_se = std::sqrt(
+            (beta * beta * cov[0] - 2 * alpha * beta * cov[1] + alpha * alpha * cov[k + 1]) /
+            (s * s));
+        const double phi_se = phi * phi * std::sqrt(cov[0] + 2 * cov[1] + cov[k + 1]);
+        const auto se_at = [&](const std::string& key) {
+            const auto at = json.find(key);
+            REQUIRE(at != std::string::npos);
+            const auto se = json.find("\"standard_error\": ", at);
+            return std::strtod(json.c_str() + se + 19, nullptr);
+        };
+        check_near("json m s.e.", se_at("\"mean_monthly_churn\""), m_se, 1e-12);
+        check_near("json phi s.e.", se_at("\"polarization\""), phi_se, 1e-12);
+        CHECK(m_se > 0);
+        // The parameters stay alpha and beta; the snippet keeps alpha and beta.
+        CHECK(json.find("\"parameters\": {\"alpha\"") != std::string::npos);
+        const std::string table = format_fit_table(fit, data);
+        CHECK(table.find("mean_monthly_churn") != std::string::npos);
+        CHECK(table.find("polarization") != std::string::npos);
+        const std::string toml = format_fit_toml(fit);
+        CHECK(toml.find("\n# the same prior as mean_monthly_churn = ") != std::string::npos);
+        CHECK(toml.find("\nmean_monthly_churn") == std::string::npos);
+        // The comment's values, used instead of alpha and beta, give the same prior.
+        const std::string comment = toml.substr(toml.find("# the same prior"));
+        const double m_text = std::strtod(comment.c_str() + comment.find("= ") + 2, nullptr);
+        const double phi_text =
+            std::strtod(comment.c_str() + comment.find("polarization = ") + 15, nullptr);
+        const Scenario scenario =
+            load_scenario_text("[retention]\nmean_monthly_churn = " + std::to_string(m_text) +
+                                   "\npolarization = " + std::to_string(phi_text) + "\n",
+                               "snippet", "snippet");
+        check_near("alpha from m, phi", scenario.segments.front().retention.alpha, alpha, 1e-4);
+        check_near("beta from m, phi", scenario.segments.front().retention.beta, beta, 1e-3);
     }
 
     TEST_CASE("fit: the CSV reader accepts ordinary exports") {

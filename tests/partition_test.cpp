@@ -69,16 +69,16 @@ void check_same(const ScenarioResults& got, const ScenarioResults& expected) {
     REQUIRE(got.metrics.size() == expected.metrics.size());
     for (std::size_t k = 0; k < got.metrics.size(); ++k) {
         INFO(expected.name << ": " << expected.metrics[k].info.name);
-        CHECK(got.metrics[k].mean == expected.metrics[k].mean);
-        CHECK(got.metrics[k].std == expected.metrics[k].std);
-        CHECK(got.metrics[k].quantiles == expected.metrics[k].quantiles);
-        CHECK(got.metrics[k].paths == expected.metrics[k].paths);
+        CHECK(bitwise_equal(got.metrics[k].mean, expected.metrics[k].mean));
+        CHECK(bitwise_equal(got.metrics[k].std, expected.metrics[k].std));
+        CHECK(bitwise_equal(got.metrics[k].quantiles, expected.metrics[k].quantiles));
+        CHECK(bitwise_equal(got.metrics[k].paths, expected.metrics[k].paths));
     }
-    CHECK(got.logo_retention.values == expected.logo_retention.values);
-    CHECK(got.revenue_retention.values == expected.revenue_retention.values);
+    CHECK(bitwise_equal(got.logo_retention.values, expected.logo_retention.values));
+    CHECK(bitwise_equal(got.revenue_retention.values, expected.revenue_retention.values));
     REQUIRE(got.kpis.size() == expected.kpis.size());
     for (std::size_t k = 0; k < got.kpis.size(); ++k)
-        CHECK(got.kpis[k].values == expected.kpis[k].values);
+        CHECK(bitwise_equal(got.kpis[k].values, expected.kpis[k].values));
 }
 
 }  // namespace
@@ -138,8 +138,8 @@ TEST_SUITE("process partition") {
                 const auto& want = expected.comparisons[c].metrics;
                 REQUIRE(got.size() == want.size());
                 for (std::size_t k = 0; k < got.size(); ++k) {
-                    CHECK(got[k].mean == want[k].mean);
-                    CHECK(got[k].ci_low == want[k].ci_low);
+                    CHECK(bitwise_equal(got[k].mean, want[k].mean));
+                    CHECK(bitwise_equal(got[k].ci_low, want[k].ci_low));
                 }
             }
             for (int p = 1; p < processes; ++p)

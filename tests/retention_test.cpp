@@ -17,11 +17,6 @@ double simulated_survival(const ScenarioResults& results, int age) {
     return results.logo_retention.values[static_cast<std::size_t>(age)];
 }
 
-ScenarioResults run_single(const Scenario& scenario) {
-    RunOptions options;
-    return run_scenarios({scenario}, options).scenarios.front();
-}
-
 }  // namespace
 
 TEST_SUITE("retention closed forms") {
@@ -30,7 +25,7 @@ TEST_SUITE("retention closed forms") {
         const std::int64_t replications = 20;
         for (auto [alpha, beta] : {std::pair{0.704, 1.182}, std::pair{3.8, 15.2}}) {
             const ScenarioResults results =
-                run_single(pure_cohort(alpha, beta, customers, 24, replications));
+                run_one(pure_cohort(alpha, beta, customers, 24, replications));
             for (int t = 1; t <= 24; ++t) {
                 const double expected = beta_ratio(alpha, beta, t);
                 check_within("sBG alpha=" + std::to_string(alpha) + " t=" + std::to_string(t),
@@ -47,7 +42,7 @@ TEST_SUITE("retention closed forms") {
             const double alpha = 1.1;
             const double beta = 4.0;
             const ScenarioResults results =
-                run_single(pure_cohort(alpha, beta, customers, 24, replications, c));
+                run_one(pure_cohort(alpha, beta, customers, 24, replications, c));
             for (int t = 1; t <= 24; ++t) {
                 const double expected = beta_ratio(alpha, beta, std::pow(t, c));
                 check_within("BdW c=" + std::to_string(c) + " t=" + std::to_string(t),
@@ -60,7 +55,7 @@ TEST_SUITE("retention closed forms") {
     TEST_CASE("unavoidable churn multiplies survival by (1 - u)^t") {
         Scenario scenario = pure_cohort(2.0, 8.0, 20000, 18, 20);
         scenario.segments[0].retention.unavoidable_monthly = 0.02;
-        const ScenarioResults results = run_single(scenario);
+        const ScenarioResults results = run_one(scenario);
         for (int t = 1; t <= 18; ++t) {
             const double expected = beta_ratio(2.0, 8.0, t) * std::pow(0.98, t);
             check_within("unavoidable t=" + std::to_string(t), simulated_survival(results, t),
@@ -76,7 +71,7 @@ TEST_SUITE("retention closed forms") {
         const int months = 3;
         Scenario scenario = pure_cohort(alpha, beta, 20000, 15, 20);
         scenario.onboarding = {true, months, p, s, m};
-        const ScenarioResults results = run_single(scenario);
+        const ScenarioResults results = run_one(scenario);
         for (int t = 1; t <= 15; ++t) {
             double expected = 0.0;
             for (int k = 1; k <= months; ++k) {
@@ -96,7 +91,7 @@ TEST_SUITE("retention closed forms") {
     TEST_CASE("baseline churn is split across reasons by the configured shares") {
         Scenario scenario = pure_cohort(1.0, 4.0, 20000, 12, 10);
         scenario.segments[0].retention.reason_shares = {0.5, 0.0, 0.1, 0.25, 0.15, 0.0};
-        const ScenarioResults results = run_single(scenario);
+        const ScenarioResults results = run_one(scenario);
         double total = 0.0;
         std::map<std::string, double> by_reason;
         for (const auto& reason : results.churn_reasons) {
@@ -119,13 +114,13 @@ TEST_SUITE("retention closed forms") {
     TEST_CASE("without [retention] nobody churns; churn reasons add up to churned logos") {
         Scenario scenario = pure_cohort(1.0, 1.0, 1000, 12, 4);
         scenario.segments[0].retention.enabled = false;
-        const ScenarioResults quiet = run_single(scenario);
+        const ScenarioResults quiet = run_one(scenario);
         CHECK(simulated_survival(quiet, 12) == 1.0);
 
         Scenario busy = pure_cohort(1.2, 5.0, 5000, 12, 4);
         busy.segments[0].retention.unavoidable_monthly = 0.01;
         busy.onboarding = {true, 2, 0.5, 0.05, 2.0};
-        const ScenarioResults results = run_single(busy);
+        const ScenarioResults results = run_one(busy);
         const auto& churned = results.metrics[2];
         REQUIRE(churned.info.name == "churned_customers");
         for (std::size_t month = 0; month <= 12; ++month) {

@@ -14,12 +14,6 @@ using namespace cohortsim::testing;
 
 namespace {
 
-ScenarioResults run_one(const Scenario& scenario, bool keep_paths = false) {
-    RunOptions options;
-    options.keep_paths = keep_paths;
-    return run_scenarios({scenario}, options).scenarios.front();
-}
-
 const std::vector<double>& churn_reason(const ScenarioResults& results, const std::string& name) {
     for (const ReasonSeries& r : results.churn_reasons) {
         if (r.info.name == name) return r.mean;

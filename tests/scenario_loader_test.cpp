@@ -54,6 +54,8 @@ void check_same(const RetentionParams& a, const RetentionParams& b) {
     CHECK(a.c == b.c);
     CHECK(a.unavoidable_monthly == b.unavoidable_monthly);
     CHECK(a.reason_shares == b.reason_shares);
+    CHECK(a.mean_monthly_churn == b.mean_monthly_churn);
+    CHECK(a.polarization == b.polarization);
 }
 
 void check_same(const ContractTerm& a, const ContractTerm& b) {
@@ -79,6 +81,7 @@ void check_same(const Scenario& a, const Scenario& b) {
     CHECK(a.acquisition.initial_customers == b.acquisition.initial_customers);
     CHECK(a.acquisition.new_per_month == b.acquisition.new_per_month);
     CHECK(a.acquisition.growth_per_month == b.acquisition.growth_per_month);
+    CHECK(a.acquisition.initial_plans == b.acquisition.initial_plans);
     CHECK(a.onboarding.enabled == b.onboarding.enabled);
     CHECK(a.onboarding.months == b.onboarding.months);
     CHECK(a.onboarding.activation_per_month == b.onboarding.activation_per_month);
@@ -208,7 +211,9 @@ TEST_SUITE("scenario_loader") {
                                    .beta = 1,
                                    .c = retention.c,
                                    .unavoidable_monthly = retention.unavoidable_monthly,
-                                   .reason_shares = retention.reason_shares});
+                                   .reason_shares = retention.reason_shares,
+                                   .mean_monthly_churn = 0.0,
+                                   .polarization = 0.0});
         const OnboardingParams onboarding;
         CHECK(s.onboarding.enabled);
         CHECK(s.onboarding.months == onboarding.months);
@@ -223,6 +228,7 @@ TEST_SUITE("scenario_loader") {
         CHECK(s.acquisition.initial_customers == acquisition.initial_customers);
         CHECK(s.acquisition.new_per_month == acquisition.new_per_month);
         CHECK(s.acquisition.growth_per_month == acquisition.growth_per_month);
+        CHECK(s.acquisition.initial_plans == acquisition.initial_plans);
         const SegmentParams segment;
         CHECK(s.segments[0].name == segment.name);
         CHECK(s.segments[0].share == segment.share);
@@ -304,7 +310,7 @@ TEST_SUITE("scenario_loader") {
 
     TEST_CASE("scenario: --set overrides apply before validation") {
         const Scenario s =
-            load("[retention]\nalpha = 0.7\nbeta = 3\n",
+            load("[retention]\nalpha = 0.7\nbeta = 3\n[onboarding]\n",
                  {parse_override("retention.alpha=1.5"), parse_override("onboarding.months=2"),
                   parse_override("name=foo"), parse_override("description=two words"),
                   parse_override("segments.smb.retention.beta = 9")});
@@ -356,10 +362,11 @@ TEST_SUITE("scenario_loader") {
         CHECK(message("segments.Big.share=1")
                   .starts_with("--set segments.Big.share=1: segment "
                                "name 'Big' is not valid"));
-        // Without the top-level table, a segment override must bring both priors.
-        CHECK(input_error([] { load("", {parse_override("segments.smb.retention.alpha=1")}); })
-                  .starts_with("--set segments.smb.retention.alpha=1: missing key "
-                               "'segments.smb.retention.beta'"));
+        // Without the top-level table, a segment's [retention] must bring both priors.
+        CHECK(input_error([] {
+                  load("[segments.smb.retention]\nc = 1\n",
+                       {parse_override("segments.smb.retention.alpha=1")});
+              }).starts_with("test.toml:1: missing key 'segments.smb.retention.beta'"));
     }
 
     TEST_CASE("scenario: every broken file in bad_scenarios gives its expected message") {
@@ -587,12 +594,14 @@ TEST_SUITE("scenario_loader") {
         CHECK(s.cross_sell[2].name == "support");
         CHECK(s.cross_sell[2].mrr == 5.0);
         CHECK(input_error([] {
-                  load("", {parse_override("contract.terms.annual.months=5")});
+                  load("[contract.terms.monthly]\n",
+                       {parse_override("contract.terms.annual.months=5")});
               }).starts_with("--set contract.terms.annual.months=5: not an allowed value"));
         CHECK(input_error([] {
-                  load("", {parse_override("upsell.tiers.Pro.multiplier=2")});
-              }).starts_with("--set upsell.tiers.Pro.multiplier=2: tier name 'Pro' is not valid"));
-        CHECK(input_error([] { load("", {parse_override("win_back.monthz=2")}); }) ==
+                  load("[upsell.tiers.pro]\nmultiplier = 2\n",
+                       {parse_override("upsell.tiers.Pro.multiplier=3")});
+              }).starts_with("--set upsell.tiers.Pro.multiplier=3: tier name 'Pro' is not valid"));
+        CHECK(input_error([] { load("[win_back]\n", {parse_override("win_back.monthz=2")}); }) ==
               "--set win_back.monthz=2: unknown key 'win_back.monthz'; did you mean "
               "'win_back.months'?");
         CHECK(input_error([] {
@@ -748,5 +757,79 @@ TEST_SUITE("scenario_loader") {
               nested.string() +
                   ":2: unknown key 'simulation.extends'; allowed here: "
                   "horizon_months, replications, seed");
+    }
+
+    TEST_CASE("scenario: --set refuses to create a table whose presence turns a mechanism on") {
+        const std::string file = "[acquisition]\ninitial_customers = 10\n";
+        CHECK(input_error([&] { load(file, {parse_override("team.gross_margin=0.7")}); }) ==
+              "--set team.gross_margin=0.7: the scenario has no [team] table, so this would turn "
+              "the sales team on with every other key at its default; add the table to the "
+              "scenario file (or set a key of a table the scenario has)");
+        const std::pair<const char*, const char*> refused[] = {
+            {"retention.alpha=0.7", "[retention]"},
+            {"onboarding.months=2", "[onboarding]"},
+            {"contract.terms.annual.months=12", "[contract]"},
+            {"save_desk.save_rate=0.3", "[save_desk]"},
+            {"win_back.months=3", "[win_back]"},
+            {"usage_pricing.share=0.5", "[usage_pricing]"},
+            {"upsell.monthly_probability=0.02", "[upsell]"},
+            {"cross_sell.products.x.mrr=5", "[cross_sell]"},
+            {"contraction.size=0.1", "[contraction]"},
+            {"team.mode=generalist", "[team]"},
+            {"book.accounts=accounts.csv", "[book]"},
+            {"segments.smb.retention.beta=3", "[retention] or [segments.smb.retention]"},
+        };
+        for (const auto& [flag, table] : refused) {
+            CAPTURE(flag);
+            const std::string message = input_error([&] { load(file, {parse_override(flag)}); });
+            CHECK(message.starts_with("--set " + std::string(flag) + ": the scenario has no " +
+                                      table + " table, so this would turn "));
+        }
+        // [team.funnel] turns the funnel on inside an existing team.
+        CHECK(input_error(
+                  [] { load("[team]\n", {parse_override("team.funnel.leads_per_month=100")}); })
+                  .starts_with("--set team.funnel.leads_per_month=100: the scenario has no "
+                               "[team.funnel] table, so this would turn the lead funnel on"));
+        // Tables whose absence does not mean "off" are still created.
+        const Scenario created = load("", {parse_override("acquisition.new_per_month=5"),
+                                           parse_override("simulation.horizon_months=12"),
+                                           parse_override("segments.smb.mrr_median=50")});
+        CHECK(created.acquisition.new_per_month == 5.0);
+        CHECK(created.simulation.horizon_months == 12);
+        CHECK(created.segments.at(0).name == "smb");
+        // Existing tables take any key, and a segment's retention overrides the scenario's.
+        const Scenario existing = load("[retention]\nalpha = 1\nbeta = 3\n[team]\n[segments.smb]\n",
+                                       {parse_override("team.gross_margin=0.7"),
+                                        parse_override("segments.smb.retention.beta=9")});
+        CHECK(existing.team.enabled);
+        CHECK(existing.team.gross_margin == 0.7);
+        CHECK(existing.segments.at(0).retention.beta == 9.0);
+        CHECK(existing.segments.at(0).retention.alpha == 1.0);
+    }
+
+    TEST_CASE("scenario: acquisition.initial_plans is monthly or like_new, monthly by default") {
+        CHECK(load("").acquisition.initial_plans == "monthly");
+        CHECK(load("").resolved_toml.find("initial_plans = \"monthly\"") != std::string::npos);
+        for (const char* plans : {"monthly", "like_new"}) {
+            CAPTURE(plans);
+            const Scenario s =
+                load("[acquisition]\ninitial_plans = \"" + std::string(plans) + "\"\n");
+            CHECK(s.acquisition.initial_plans == plans);
+            CHECK(load_scenario_text(s.resolved_toml, "r.toml", "r").acquisition.initial_plans ==
+                  plans);
+            CHECK(load("", {parse_override("acquisition.initial_plans=" + std::string(plans))})
+                      .acquisition.initial_plans == plans);
+        }
+        CHECK(input_error([] { load("[acquisition]\ninitial_plans = \"annual\"\n"); }) ==
+              "test.toml:2: key 'acquisition.initial_plans' = \"annual\": not an allowed value; "
+              "allowed: one of monthly, like_new");
+        CHECK(input_error([] { load("[acquisition]\ninitial_plans = 1\n"); }) ==
+              "test.toml:2: key 'acquisition.initial_plans' = 1: expected a string; allowed: one "
+              "of monthly, like_new");
+        CHECK(input_error([] { load("", {parse_override("acquisition.initial_plans=yearly")}); }) ==
+              "--set acquisition.initial_plans=yearly: not an allowed value; allowed: one of "
+              "monthly, like_new");
+        CHECK(format_parameter_table().find("{monthly,like_new}") != std::string::npos);
+        CHECK_FALSE(BookEntry{}.usage_priced);
     }
 }

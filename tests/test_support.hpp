@@ -5,11 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "cohortsim/results.hpp"
+#include "cohortsim/runner.hpp"
 #include "cohortsim/scenario.hpp"
 
 namespace cohortsim::testing {
@@ -66,6 +69,12 @@ inline double beta_ratio(double alpha, double beta, double k) {
                     std::lgamma(alpha + beta + k));
 }
 
+// The same bits, element by element: exact reproducibility, NaN (undefined) included, which ==
+// would never call equal.
+inline bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
 // |calculated - expected| <= k * standard_error, reported with all four numbers.
 inline void check_within(const std::string& what, double calculated, double expected,
                          double standard_error, double k = 4.0) {
@@ -81,6 +90,13 @@ inline void check_within(const std::string& what, double calculated, double expe
 // Standard error of a survival fraction estimated from n independent customers.
 inline double survival_se(double survival, double customers) {
     return std::sqrt(std::max(survival * (1.0 - survival), 1e-12) / customers);
+}
+
+// One scenario run alone with the default options (all cores), its paths kept if asked.
+inline ScenarioResults run_one(const Scenario& scenario, bool keep_paths = false) {
+    RunOptions options;
+    options.keep_paths = keep_paths;
+    return run_scenarios({scenario}, options).scenarios.front();
 }
 
 // One metric of a run's results, by name; fails the test when there is none.

@@ -52,6 +52,8 @@ enum class Purpose : std::uint64_t {
     health_signal = 21,        // the error of an account's health signal (per month)
     covered_upsell = 22,       // whether an upgrade drawn at the covered rate happens
     covered_cross_sell = 23,   // whether an adoption drawn at the covered rate happens
+    renewal_phase = 24,        // where an initial customer on a long term is in its term
+    activation_on_return = 25,  // activation of a customer back before its onboarding ended
 };
 
 // A customer's identity: the k-th customer of a segment acquired in a month of a replication.

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,18 +14,24 @@ namespace cohortsim {
 
 inline constexpr int results_format_version = 1;
 
+// Undefined values (a rate over an empty base, a month never reached) are NaN by design, never
+// a silent 0 (docs/model.md 8); `undefined_when` says when, and is written beside the values.
+inline constexpr double undefined_number = std::numeric_limits<double>::quiet_NaN();
+
 struct MetricInfo {
     std::string name;
     std::string units;
     std::string description;
+    std::string undefined_when;  // when the value is NaN; empty: never
 };
 
-// One metric across replications, per month (index 0..H).
+// One metric across replications, per month (index 0..H). The statistics are over the
+// replications in which the value is defined; NaN where it is defined in none.
 struct MetricSummary {
     MetricInfo info;
     std::vector<double> mean;       // (H+1)
     std::vector<double> std;        // (H+1) sample standard deviation across replications
-    std::vector<double> stderr_;    // (H+1) std / sqrt(replications)
+    std::vector<double> stderr_;    // (H+1) std / sqrt(replications where defined)
     std::vector<double> quantiles;  // (Q, H+1) row-major, levels in ScenarioResults
     std::vector<double> paths;      // (R, H+1) row-major; empty unless --keep-paths
 };
@@ -36,24 +43,24 @@ struct ReasonSeries {
 };
 
 // A (cohort, age) matrix; cells that cannot exist (age beyond the horizon, or a cohort that
-// never had a customer) hold `fill`, written as the dataset's _FillValue.
+// never had a customer) are NaN.
 struct CohortMatrix {
     MetricInfo info;
     std::size_t cohorts = 0;
     std::size_t ages = 0;
     std::vector<double> values;  // (cohorts, ages) row-major
-    double fill = -1.0;
 };
 
 // A number per replication (e.g. the month net MRR churn first turns negative) and its
 // distribution over the replications where it is defined.
 struct KpiSummary {
     MetricInfo info;
-    std::vector<double> values;  // (R); `fill` where undefined in that replication
-    double fill = -1.0;
-    double share_defined = 0.0;  // of the replications
-    double mean = 0.0;           // over the replications where it is defined
-    double std = 0.0;
+    std::vector<double> values;  // (R); NaN where undefined in that replication
+    // What else marks an undefined value: files of earlier versions wrote -1 and a _FillValue.
+    double fill = undefined_number;
+    double share_defined = 0.0;      // of the replications
+    double mean = undefined_number;  // over the replications where it is defined
+    double std = undefined_number;
     std::vector<double> quantiles;  // at ScenarioResults::quantile_levels
 };
 
@@ -83,31 +90,31 @@ struct ScenarioResults {
 // Paired difference b - a of one metric per month, over replications run with common random
 // numbers: mean, sample standard deviation and a confidence interval for the mean (Student t).
 struct MetricComparison {
-    MetricInfo info;              // the metric's name and units; a description of the difference
+    MetricInfo info;  // the metric's name and units; a description of the difference
+    // Over the replications where both values are defined; NaN with no such pair.
     std::vector<double> mean;     // (H+1)
-    std::vector<double> std;      // (H+1)
-    std::vector<double> ci_low;   // (H+1); equal to the mean with fewer than 2 replications
+    std::vector<double> std;      // (H+1); NaN with fewer than 2 pairs
+    std::vector<double> ci_low;   // (H+1); NaN with fewer than 2 pairs
     std::vector<double> ci_high;  // (H+1)
 };
 
 // Which way a KPI is better, for P(b better than a).
 enum class Better { higher, lower, earlier };  // earlier: a month; never (undefined) is worst
 
-// The fill value of a paired KPI difference where either scenario never reaches the KPI
-// (results hold no NaN; xarray masks it through _FillValue).
-inline constexpr double undefined_difference = -999999.0;
-
 // A headline KPI compared replication by replication.
 struct KpiComparison {
     MetricInfo info;
     Better better = Better::higher;
-    std::vector<double> differences;  // (R) b - a; undefined_difference where either is undefined
-    std::int64_t pairs = 0;           // replications where both are defined
-    double mean_difference = 0.0;     // over those pairs; 0 when there is none
-    double std_difference = 0.0;
-    double ci_low = 0.0;  // equal to the mean with fewer than 2 pairs
-    double ci_high = 0.0;
-    double p_b_better = 0.0;  // share of all replications where b beats a; ties count half
+    std::vector<double> differences;            // (R) b - a; NaN where either is undefined
+    std::int64_t pairs = 0;                     // replications where both are defined
+    double mean_difference = undefined_number;  // over those pairs
+    double std_difference = undefined_number;   // with 2 pairs or more
+    double ci_low = undefined_number;           // with 2 pairs or more
+    double ci_high = undefined_number;
+    // Share of the replications where b beats a (ties count half), over those where the KPI is
+    // defined for both (a month KPI: reached by either, never being worse than any month); NaN
+    // when there is no such replication.
+    double p_b_better = undefined_number;
 };
 
 // Scenario b against the run's first scenario a (the comparison base).

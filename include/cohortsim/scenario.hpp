@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cohortsim {
@@ -40,7 +41,26 @@ struct RetentionParams {
     // Shares of the avoidable baseline hazard by reason, indexed like baseline_reasons; sum to 1.
     std::array<double, baseline_reasons.size()> reason_shares = {0.30, 0.20, 0.10,
                                                                  0.15, 0.15, 0.10};
+    // The alternative parametrisation, when the scenario gave it instead of alpha and beta
+    // (0 = not given; then alpha and beta are what the scenario gave). alpha and beta are always
+    // the values in use, derived at load time by beta_prior_from_mean.
+    double mean_monthly_churn = 0.0;  // m = alpha/(alpha+beta), expected first-month churn
+    double polarization = 0.0;        // phi = 1/(alpha+beta+1) (Fader & Hardie)
 };
+
+// {alpha, beta} of the Beta prior with mean m and polarization phi: alpha = m(1/phi - 1),
+// beta = (1 - m)(1/phi - 1). The loader uses exactly this, so tests can compare bit for bit.
+inline std::pair<double, double> beta_prior_from_mean(double mean, double polarization) {
+    const double total = 1.0 / polarization - 1.0;  // alpha + beta
+    return {mean * total, (1.0 - mean) * total};
+}
+// The inverse: mean churn propensity alpha/(alpha+beta) and polarization 1/(alpha+beta+1).
+inline double mean_churn_of(double alpha, double beta) {
+    return alpha / (alpha + beta);
+}
+inline double polarization_of(double alpha, double beta) {
+    return 1.0 / (alpha + beta + 1.0);
+}
 
 // A contract term offered to new customers (MODEL.md section 5, seed 002 item 6). Churn intent
 // that arises during a term is executed only at its renewal dates.
@@ -122,6 +142,10 @@ struct AcquisitionParams {
     std::int64_t initial_customers = 0;  // one cohort of age 0 at month 0
     double new_per_month = 0.0;          // Poisson mean of new logos in month 1
     double growth_per_month = 0.0;       // relative monthly growth of that mean
+    // Plans of the initial customers: "monthly" (monthly list-price plans: contract terms and
+    // usage pricing are offers to new customers) or "like_new" (the segment's term mix, with its
+    // discount and renewal dates spread evenly over the term, and usage pricing, as new ones).
+    std::string initial_plans = "monthly";
 };
 
 // One row of today's book (MODEL.md section 3, README "Starting from today's customers"):
@@ -136,6 +160,7 @@ struct BookEntry {
     int months_to_renewal = 1;   // 1..term_months: first renewal decision in this month
     bool activated = true;       // false: never activated, low adoption for life
     std::uint8_t products = 0;   // cross-sell products owned, one bit each
+    bool usage_priced = false;   // on usage pricing (optional usage_priced column)
 };
 
 // [book]: existing customers read from one CSV file, `accounts` (one row per account) or
