@@ -1,5 +1,5 @@
 #pragma once
-// Acquisition (MODEL.md section 3): the initial cohort, then a Poisson number of new logos per
+// Acquisition (docs/model.md section 3): the initial cohort, then a Poisson number of new logos per
 // month and segment, whose mean grows geometrically.
 
 #include <cstdint>

@@ -12,6 +12,7 @@
 #include "cli_scenarios.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
+#include "lever_reach.hpp"
 
 namespace po = boost::program_options;
 
@@ -185,7 +186,11 @@ int check_command(const Arguments& arguments) {
     const std::vector<std::filesystem::path> paths(files.begin(), files.end());
     for (const Scenario& scenario : load_scenarios(paths, parse_overrides(assignments))) {
         std::cout << "# " << scenario.source << ": valid\n" << scenario.resolved_toml << '\n';
-        std::cout << retention_block(scenario) << '\n';
+        std::cout << retention_block(scenario);
+        // As comments, so that the output stays a valid scenario.
+        for (const std::string& note : lever_reach_notes(scenario))
+            std::cout << "# note: " << note << '\n';
+        std::cout << '\n';
     }
     return 0;
 }

@@ -1,8 +1,8 @@
 #pragma once
-// Contracts (MODEL.md section 5, seed 002 item 6): each new customer signs one of its segment's
-// terms; a discount lowers its MRR; churn intent is executed only at renewal dates (months of
-// life that are multiples of the term). Prospects offered a long term may refuse to commit:
-// the acquisition penalty lowers the number who sign.
+// Contracts (docs/model.md section 5, seed 002 item 6): each new customer signs one of its
+// segment's terms; a discount lowers its MRR; churn intent is executed only at renewal dates
+// (months of life that are multiples of the term). Prospects offered a long term may refuse to
+// commit: the acquisition penalty lowers the number who sign.
 
 #include <cstdint>
 #include <vector>

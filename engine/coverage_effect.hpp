@@ -1,5 +1,5 @@
 #pragma once
-// What farmer coverage does to an account (MODEL.md section 7): multipliers on its avoidable
+// What farmer coverage does to an account (docs/model.md section 7): multipliers on its avoidable
 // hazard by reason, boosts of its upsell and cross-sell probabilities, and a save rate at
 // renewal; a generalist's lower farming effectiveness already applied.
 

@@ -1,5 +1,5 @@
 #pragma once
-// Which accounts the farmers cover this month (MODEL.md section 7): the capacity goes to the
+// Which accounts the farmers cover this month (docs/model.md section 7): the capacity goes to the
 // largest accounts, to a fixed random order, or to the accounts most at risk by a noisy health
 // signal (seeds 001, 002, 004: know who is at risk and why, then act). Coverage acts through
 // the account's propensity (times the segment's covered factor while covered), the churn

@@ -1,4 +1,4 @@
-// The BdW survival S(t) = B(alpha, beta + t^c) / B(alpha, beta) (sBG when c = 1, MODEL.md 4.1)
+// The BdW survival S(t) = B(alpha, beta + t^c) / B(alpha, beta) (sBG when c = 1, docs/model.md 4.1)
 // and the right-censored cohort log-likelihood, computed in log space so that large cohorts,
 // old ages and near-zero churn neither underflow nor cancel.
 

@@ -1,7 +1,7 @@
 #pragma once
 // The books of one replication: every event a mechanism causes (a customer joins, churns, comes
 // back, its MRR moves) is entered here, which keeps the running stocks and the month's flows.
-// Entering each event once is what makes the MRR identity of MODEL.md section 8 hold.
+// Entering each event once is what makes the MRR identity of docs/model.md section 8 hold.
 
 #include <algorithm>
 #include <cstdint>

@@ -24,9 +24,10 @@ std::vector<std::string> lever_reach_notes(const Scenario& scenario) {
     const std::int64_t initial = scenario.acquisition.initial_customers;
     if (initial > 0 && scenario.acquisition.initial_plans == "monthly" && (long_terms || usage)) {
         const std::string levers = long_terms && usage ? "contract terms and usage pricing"
-                                   : long_terms        ? "contract terms"
+                                   : long_terms        ? "the contract terms"
                                                        : "usage pricing";
-        notes.push_back(levers + " do not reach the " + std::to_string(initial) +
+        const char* const verb = long_terms ? " do not" : " does not";
+        notes.push_back(levers + verb + " reach the " + std::to_string(initial) +
                         " initial customers, who stay on monthly list-price plans; "
                         "acquisition.initial_plans = \"like_new\" gives them the offers of new "
                         "customers");

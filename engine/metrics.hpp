@@ -21,7 +21,7 @@ struct MetricDefinition {
 
 const std::vector<MetricDefinition>& metric_definitions();
 
-// The sales team's metrics and unit economics (MODEL.md sections 7 and 8), part of the above.
+// The sales team's metrics and unit economics (docs/model.md sections 7 and 8), part of the above.
 std::vector<MetricDefinition> sales_team_metrics();
 
 // Subscription revenue of month m: customers pay the MRR they had at its start.

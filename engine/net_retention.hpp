@@ -1,5 +1,5 @@
 #pragma once
-// NRR and GRR over trailing 12 months (SaaS Capital; MODEL.md section 8): of the customers
+// NRR and GRR over trailing 12 months (SaaS Capital; docs/model.md section 8): of the customers
 // active at the end of month max(0, m - 12), their MRR now over their MRR then; GRR caps each
 // customer's MRR now at its MRR then. When no customer's MRR can change and nobody comes back,
 // a cohort's MRR is exactly the MRR of its customers who were there, and the per-cohort books

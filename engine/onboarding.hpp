@@ -1,5 +1,5 @@
 #pragma once
-// Onboarding (MODEL.md section 4.2, seeds 000 and 004): during its first `months`, a new
+// Onboarding (docs/model.md section 4.2, seeds 000 and 004): during its first `months`, a new
 // customer activates each month with `activation_per_month`. The month of activation is drawn
 // once when the customer joins (a geometric event time), so no month costs a random draw;
 // the retention hazard reads it to apply stalled-onboarding and low-adoption hazards.

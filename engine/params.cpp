@@ -76,7 +76,8 @@ std::vector<ParamInfo> retention_params() {
          .max = 1e4,
          .min_exclusive = true,
          .meaning =
-             "Beta(alpha, beta) prior of each customer's churn propensity theta (MODEL 4.1); "
+             "Beta(alpha, beta) prior of each customer's churn propensity theta (docs/model.md "
+             "4.1); "
              "required in [retention], whose presence turns churn on, unless mean_monthly_churn "
              "and polarization are given instead."},
         {.key = "retention.beta",
@@ -120,7 +121,7 @@ std::vector<ParamInfo> retention_params() {
          .max = 10,
          .min_exclusive = true,
          .meaning = "BdW duration exponent: survival (1-theta)^(t^c); 1 = shifted-beta-geometric, "
-                    "< 1 = individual churn falls with tenure (MODEL 4.1)."},
+                    "< 1 = individual churn falls with tenure (docs/model.md 4.1)."},
         {.key = "retention.unavoidable_monthly",
          .type = ParamType::real,
          .default_value = "0.0",
@@ -129,7 +130,7 @@ std::vector<ParamInfo> retention_params() {
          .max = 1,
          .max_exclusive = true,
          .meaning = "Monthly probability of unavoidable churn: business closed, acquired, cash "
-                    "trouble (seed 000); ignores contracts (MODEL 4.3)."},
+                    "trouble (seed 000); ignores contracts (docs/model.md 4.3)."},
     };
     for (std::size_t i = 0; i < baseline_reasons.size(); ++i) {
         const std::string reason = churn_reason_name(baseline_reasons[i]);
@@ -149,7 +150,7 @@ std::vector<ParamInfo> contract_term_params() {
     return {
         integer_key("contract.terms.*.months", "1", "months", 1, 36,
                     "Length of the term: churn intent arising during it is executed only at "
-                    "renewal dates (MODEL 5, seed 002 item 6); " +
+                    "renewal dates (docs/model.md 5, seed 002 item 6); " +
                         names_text("terms", 8) +
                         ", in file order; no [contract] table: one monthly term."),
         real_key("contract.terms.*.share", "1.0", "1", 0, 1,
@@ -162,7 +163,8 @@ std::vector<ParamInfo> contract_term_params() {
          .min = 0,
          .max = 1,
          .max_exclusive = true,
-         .meaning = "Price discount off the list MRR for customers on this term (MODEL 5, 6)."},
+         .meaning =
+             "Price discount off the list MRR for customers on this term (docs/model.md 5, 6)."},
         {.key = "contract.terms.*.acquisition_penalty",
          .type = ParamType::real,
          .default_value = "0.0",
@@ -171,7 +173,7 @@ std::vector<ParamInfo> contract_term_params() {
          .max = 1,
          .max_exclusive = true,
          .meaning = "Share of the prospects offered this term who refuse to commit and never "
-                    "sign (MODEL 5, seed 002)."},
+                    "sign (docs/model.md 5, seed 002)."},
     };
 }
 
@@ -180,10 +182,10 @@ std::vector<ParamInfo> save_and_revenue_params() {
         real_key("save_desk.save_rate", "0.25", "1", 0, 1,
                  "Probability that a customer about to leave at renewal for an avoidable "
                  "reason is saved, its hazards starting afresh; a [save_desk] table turns the "
-                 "save desk on (MODEL 5, seed 002 item 5)."),
+                 "save desk on (docs/model.md 5, seed 002 item 5)."),
         integer_key("win_back.months", "6", "months", 1, 36,
                     "Months after an avoidable churn during which a lost customer may come back; "
-                    "a [win_back] table turns win-back on (MODEL 5, seed 002)."),
+                    "a [win_back] table turns win-back on (docs/model.md 5, seed 002)."),
         real_key("win_back.monthly_probability", "0.03", "1/month", 0, 1,
                  "Monthly probability that a lost customer returns within that window."),
         {.key = "win_back.mrr_fraction",
@@ -196,7 +198,7 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .meaning = "MRR of a returning customer as a share of its last MRR."},
         real_key("usage_pricing.share", "1.0", "1", 0, 1,
                  "Share of new customers on usage pricing; a [usage_pricing] table turns "
-                 "usage-based expansion on (MODEL 6, seed 002's Dropbox example)."),
+                 "usage-based expansion on (docs/model.md 6, seed 002's Dropbox example)."),
         real_key("usage_pricing.drift_per_month", "0.02", "1/month", -0.5, 0.5,
                  "Mean relative MRR change of a usage-priced customer: the monthly lognormal "
                  "step has mean 1 + drift_per_month."),
@@ -204,7 +206,7 @@ std::vector<ParamInfo> save_and_revenue_params() {
                  "Log-scale standard deviation of the monthly MRR step."),
         real_key("contraction.monthly_probability", "0.01", "1/month", 0, 1,
                  "Monthly probability of a downgrade; a [contraction] table turns contraction "
-                 "on (MODEL 6, seed 004: partial churn)."),
+                 "on (docs/model.md 6, seed 004: partial churn)."),
         {.key = "contraction.size",
          .type = ParamType::real,
          .default_value = "0.2",
@@ -214,10 +216,11 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .min_exclusive = true,
          .max_exclusive = true,
          .meaning = "Share of its MRR a customer loses at a downgrade."},
-        real_key("upsell.monthly_probability", "0.01", "1/month", 0, 1,
-                 "Monthly probability that a customer below the top tier moves up one tier; an "
-                 "[upsell] table turns upsell on and needs at least one tier (MODEL 6, seeds "
-                 "002 and 003)."),
+        real_key(
+            "upsell.monthly_probability", "0.01", "1/month", 0, 1,
+            "Monthly probability that a customer below the top tier moves up one tier; an "
+            "[upsell] table turns upsell on and needs at least one tier (docs/model.md 6, seeds "
+            "002 and 003)."),
         {.key = "upsell.tiers.*.multiplier",
          .type = ParamType::real,
          .default_value = std::string(required_default),
@@ -235,9 +238,10 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .min = 0,
          .max = 1e9,
          .min_exclusive = true,
-         .meaning = "MRR an add-on product adds once adopted (MODEL 6, seeds 002 and 003); a "
-                    "[cross_sell] table needs at least one product; " +
-                    names_text("products", 8) + "."},
+         .meaning =
+             "MRR an add-on product adds once adopted (docs/model.md 6, seeds 002 and 003); a "
+             "[cross_sell] table needs at least one product; " +
+             names_text("products", 8) + "."},
         real_key("cross_sell.products.*.monthly_adoption", "0.01", "1/month", 0, 1,
                  "Monthly probability that a customer without the product adopts it."),
         real_key("cross_sell.products.*.hazard_multiplier", "0.85", "1", 0, 10,
@@ -261,16 +265,16 @@ std::vector<ParamInfo> build_schema() {
             "while [segments] merge segment by segment. name and description are not inherited; "
             "--set applies after the merge."),
         integer_key("simulation.horizon_months", "36", "months", 1, 600,
-                    "Months simulated after the starting state at month 0 (MODEL 2)."),
+                    "Months simulated after the starting state at month 0 (docs/model.md 2)."),
         integer_key("simulation.replications", "200", "", 1, 1e6,
-                    "Independent Monte Carlo replications (MODEL 9)."),
+                    "Independent Monte Carlo replications (docs/model.md 9)."),
         integer_key("simulation.seed", "20070101", "", 0, int64_max,
                     "Master seed: same seed, scenario and engine version give identical results "
-                    "(MODEL 9)."),
+                    "(docs/model.md 9)."),
         integer_key("acquisition.initial_customers", "0", "customers", 0, 1e8,
-                    "Customers alive at month 0, one cohort of age 0 (MODEL 3)."),
+                    "Customers alive at month 0, one cohort of age 0 (docs/model.md 3)."),
         real_key("acquisition.new_per_month", "0.0", "logos/month", 0, 1e7,
-                 "Poisson mean of new logos in month 1 (MODEL 3)."),
+                 "Poisson mean of new logos in month 1 (docs/model.md 3)."),
         real_key("acquisition.growth_per_month", "0.0", "1/month", -0.5, 1,
                  "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."),
         string_key("acquisition.initial_plans", "\"monthly\"",
@@ -297,7 +301,7 @@ std::vector<ParamInfo> build_schema() {
                    "terms, activated, MRR drawn from the segment's lognormal."),
         integer_key("onboarding.months", "3", "months", 1, 60,
                     "Length of onboarding; an [onboarding] table turns the mechanism on "
-                    "(MODEL 4.2, seeds 000 and 004)."),
+                    "(docs/model.md 4.2, seeds 000 and 004)."),
         real_key("onboarding.activation_per_month", "0.5", "1/month", 0, 1,
                  "Monthly probability that a customer still onboarding reaches its required "
                  "outcome (activates)."),
@@ -327,7 +331,7 @@ std::vector<ParamInfo> build_schema() {
                                       std::to_string(max_segments) + " segments";
     schema.push_back(real_key("segments.*.share", "1.0", "", 0, 1,
                               "Segment's share of new and initial customers; required with two "
-                              "or more segments, shares sum to 1 (MODEL 2)."));
+                              "or more segments, shares sum to 1 (docs/model.md 2)."));
     schema.push_back({.key = "segments.*.mrr_median",
                       .type = ParamType::real,
                       .default_value = "100.0",
@@ -348,7 +352,8 @@ std::vector<ParamInfo> build_schema() {
         param.default_value = "inherited";
         schema.push_back(std::move(param));
     }
-    // A mix of terms per segment (MODEL 5): the segment's list replaces the scenario's whole.
+    // A mix of terms per segment (docs/model.md 5): the segment's list replaces the scenario's
+    // whole.
     for (ParamInfo param : terms) {
         param.meaning = "As " + param.key +
                         ", for this segment's own term mix, which replaces the scenario's "

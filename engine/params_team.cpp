@@ -1,4 +1,5 @@
-// The [team] keys of the parameter schema (MODEL.md section 7, seed 002 item 3; funnel: seed 003).
+// The [team] keys of the parameter schema (docs/model.md section 7, seed 002 item 3; funnel: seed
+// 003).
 
 #include <string>
 #include <vector>
@@ -40,11 +41,12 @@ std::vector<ParamInfo> covered_hazard_params() {
 
 std::vector<ParamInfo> team_params() {
     std::vector<ParamInfo> params = {
-        string_key("team.mode", "\"split\"",
-                   "none = acquisition from acquisition.new_per_month only; split = hunters win "
-                   "new logos and farmers cover existing accounts; generalist = every rep does "
-                   "both (MODEL 7, seed 002 item 3). A [team] table turns the team on. Hunted "
-                   "logos come on top of acquisition.new_per_month (inbound)."),
+        string_key(
+            "team.mode", "\"split\"",
+            "none = acquisition from acquisition.new_per_month only; split = hunters win "
+            "new logos and farmers cover existing accounts; generalist = every rep does "
+            "both (docs/model.md 7, seed 002 item 3). A [team] table turns the team on. Hunted "
+            "logos come on top of acquisition.new_per_month (inbound)."),
         real_key("team.reps", "4.0", "reps", 0, 1e5,
                  "Headcount at month 0, already ramped (full-time equivalents)."),
         real_key("team.hunter_share", "0.5", "1", 0, 1,

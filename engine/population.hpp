@@ -11,7 +11,7 @@
 
 namespace cohortsim {
 
-// Every customer's MRR at the end of each of the last 12 months, for NRR and GRR (MODEL.md
+// Every customer's MRR at the end of each of the last 12 months, for NRR and GRR (docs/model.md
 // section 8): a column per month of the ring (month % 12), so that a month's pass streams
 // through two narrow columns; float, since a ratio of sums does not need more digits.
 using MrrHistory = std::array<std::vector<float>, 12>;

@@ -1,7 +1,7 @@
 #pragma once
 // One replication of one scenario: the month loop over a population, calling each mechanism
-// in the fixed order of MODEL.md. Everything random is keyed by (seed, replication, customer,
-// purpose), so the result depends on nothing else.
+// in the fixed order of docs/model.md 2.1. Everything random is keyed by (seed, replication,
+// customer, purpose), so the result depends on nothing else.
 
 #include <array>
 #include <atomic>

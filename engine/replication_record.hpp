@@ -74,7 +74,7 @@ struct ReplicationRecord {
     // min(MRR now, MRR then), for NRR and GRR.
     std::vector<double> retained_mrr_12m;
     std::vector<double> capped_mrr_12m;
-    // The sales team (MODEL.md section 7): new logos the hunters won (part of new_customers),
+    // The sales team (docs/model.md section 7): new logos the hunters won (part of new_customers),
     // the lead funnel's stages, accounts the farmers covered, and the cost of each side.
     std::vector<std::int64_t> hunted_customers;
     std::vector<double> hunted_mrr;

@@ -1,5 +1,5 @@
 #pragma once
-// Retention: the competing monthly hazards of MODEL.md section 4, accrued against each
+// Retention: the competing monthly hazards of docs/model.md section 4, accrued against each
 // customer's exponential budget.
 //
 // Convention: every hazard is a monthly *cumulative* hazard H = -log(survival probability), so

@@ -1,5 +1,5 @@
 #pragma once
-// Revenue movements of active customers (MODEL.md section 6, seed 002 on net negative churn):
+// Revenue movements of active customers (docs/model.md section 6, seed 002 on net negative churn):
 // usage-based expansion, upsell along a tier ladder, cross-sell of add-on products and
 // contraction. Each is a small class with the same two calls: on_join sets up a new customer,
 // apply moves the MRR of the month and enters each change in the ledger. Upsell, cross-sell

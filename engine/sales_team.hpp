@@ -1,5 +1,5 @@
 #pragma once
-// The sales team of MODEL.md section 7 (seed 002 item 3): headcount month by month from the
+// The sales team of docs/model.md section 7 (seed 002 item 3): headcount month by month from the
 // initial reps and the hiring plan, with ramp-up; what the hunters win (directly, or by
 // working the lead funnel of seed 003); what the farmers can cover; and what it all costs.
 // Hunters' and farmers' costs are kept apart so that CAC counts only the hunters (Bessemer).

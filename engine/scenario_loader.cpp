@@ -122,9 +122,9 @@ std::string join(const std::vector<std::string>& names) {
     return text;
 }
 
-// Tables whose presence turns a mechanism on (absent table = mechanism off, MODEL 4), with what
-// they turn on. --set and --sweep do not create them: a key set in an absent table would switch
-// the mechanism on with every other key at its default, which is never what a flag meant.
+// Tables whose presence turns a mechanism on (absent table = mechanism off, docs/model.md 4), with
+// what they turn on. --set and --sweep do not create them: a key set in an absent table would
+// switch the mechanism on with every other key at its default, which is never what a flag meant.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 12> mechanism_tables = {{
     {"retention", "churn"},
     {"onboarding", "onboarding"},
@@ -672,7 +672,7 @@ std::vector<SegmentParams> ScenarioReader::read_segments(
             segment.retention =
                 read_retention(*retention, path + ".retention", inherited,
                                shared ? nullptr : "when there is no top-level [retention]");
-        // The segment's own mix replaces the scenario's whole (MODEL 5: a mix per segment).
+        // The segment's own mix replaces the scenario's whole (docs/model.md 5: a mix per segment).
         if (const toml::table* own = (*table)["contract"]["terms"].as_table())
             segment.contract_terms = read_terms(*own, path + ".contract.terms");
         share_sum += segment.share;
@@ -701,7 +701,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
                              std::string(scenario_name_rule.pattern) + "; set name = \"...\"");
         scenario.name = default_name;
     }
-    // Absent table = mechanism off (MODEL 4).
+    // Absent table = mechanism off (docs/model.md 4).
     scenario.onboarding.enabled = root.contains("onboarding");
     scenario.save_desk.enabled = root.contains("save_desk");
     scenario.win_back.enabled = root.contains("win_back");

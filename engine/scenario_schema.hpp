@@ -40,7 +40,7 @@ inline constexpr std::size_t max_segments = 16;
 // Segment, reason and contract-term shares must sum to 1 within this.
 inline constexpr double share_sum_tolerance = 1e-6;
 
-// The only lengths a contract term may have (MODEL.md section 5).
+// The only lengths a contract term may have (docs/model.md section 5).
 inline constexpr std::array<std::int64_t, 6> contract_term_months = {1, 3, 6, 12, 24, 36};
 
 // A table of named items: a schema key segment "*" after `pattern` stands for any name that

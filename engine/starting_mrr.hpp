@@ -1,5 +1,5 @@
 #pragma once
-// Starting MRR of a new customer: lognormal around its segment's median (MODEL.md section 6).
+// Starting MRR of a new customer: lognormal around its segment's median (docs/model.md section 6).
 
 #include <cstdint>
 #include <vector>

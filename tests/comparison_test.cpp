@@ -1,4 +1,4 @@
-// Strategy comparison (MODEL.md section 9): paired differences under common random numbers, the
+// Strategy comparison (docs/model.md section 9): paired differences under common random numbers, the
 // variance they save, sweeps, and the summary read back from a results file.
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Reproducibility (MODEL.md section 9): the same scenario and seed give bit-identical results
+// Reproducibility (docs/model.md section 9): the same scenario and seed give bit-identical results
 // for any thread count, and the keyed streams make customers' draws independent of the run.
 
 #include <doctest/doctest.h>

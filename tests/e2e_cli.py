@@ -242,4 +242,20 @@ unavoidable_monthly = 0.002
                  round(1 - (1 - a / (a + b)) * (1 - u), 4), 1e-4)
     checks.close("check: ARPA with sigma 0 is the median", figure(large, "ARPA"), 2000.0)
 
+    # A lever that does not reach the initial customers: check lists it, run says it once on
+    # stderr; acquisition.initial_plans = "like_new" gives them the offers and silences it.
+    annual = SOURCE / "scenarios" / "annual_contracts.toml"
+    note = "the contract terms do not reach the 2000 initial customers"
+    result = run(["check", str(annual)], work)
+    check(result.returncode == 0 and f"# note: {note}" in result.stdout,
+          "check: lists a lever that does not reach the initial customers", result.stdout[-800:])
+    result = run(["check", str(annual), "--set", 'acquisition.initial_plans="like_new"'], work)
+    check(result.returncode == 0 and "# note:" not in result.stdout,
+          "check: no note once the initial customers take the offers", result.stdout[-800:])
+    result = run(["run", str(annual), "-o", "reach.h5", "--replications", "4", "--horizon", "6",
+                  "--quiet"], work)
+    check(result.returncode == 0 and result.stderr.count(note) == 1,
+          "run: warns once on stderr about a lever that does not reach everyone", result.stderr)
+    (work / "reach.h5").unlink(missing_ok=True)
+
 checks.finish()

@@ -1,4 +1,4 @@
-// Survival against closed forms (MODEL.md section 4): sBG, BdW, onboarding, unavoidable churn.
+// Survival against closed forms (docs/model.md section 4): sBG, BdW, onboarding, unavoidable churn.
 
 #include <doctest/doctest.h>
 

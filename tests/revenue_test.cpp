@@ -1,4 +1,4 @@
-// Contracts, saves, win-backs and revenue movements (MODEL.md sections 5, 6 and 8).
+// Contracts, saves, win-backs and revenue movements (docs/model.md sections 5, 6 and 8).
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// The sales team (MODEL.md section 7, seed 002 item 3): hunters, farmers and generalists, the
+// The sales team (docs/model.md section 7, seed 002 item 3): hunters, farmers and generalists, the
 // farmers' coverage and its targeting, the lead funnel, and the unit economics of section 8.
 
 #include <doctest/doctest.h>

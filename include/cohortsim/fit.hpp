@@ -1,5 +1,5 @@
 #pragma once
-// Calibration of the baseline retention model (MODEL.md 4.1) from observed cohorts: maximum
+// Calibration of the baseline retention model (docs/model.md 4.1) from observed cohorts: maximum
 // likelihood fits of the shifted-beta-geometric (sBG) and beta-discrete-Weibull (BdW) models to
 // one or several right-censored cohorts, as `cohortsim fit` reports them (CONTRACT.md,
 // "Calibration input").

@@ -62,7 +62,7 @@ inline double polarization_of(double alpha, double beta) {
     return 1.0 / (alpha + beta + 1.0);
 }
 
-// A contract term offered to new customers (MODEL.md section 5, seed 002 item 6). Churn intent
+// A contract term offered to new customers (docs/model.md section 5, seed 002 item 6). Churn intent
 // that arises during a term is executed only at its renewal dates.
 struct ContractTerm {
     std::string name = "monthly";
@@ -148,7 +148,7 @@ struct AcquisitionParams {
     std::string initial_plans = "monthly";
 };
 
-// One row of today's book (MODEL.md section 3, README "Starting from today's customers"):
+// One row of today's book (docs/model.md section 3, README "Starting from today's customers"):
 // `customers` existing customers alike in what is known about them. They are the stock at month 0
 // (cohort 0, like the initial customers) and continue at month of life tenure_months + 1.
 struct BookEntry {
@@ -209,7 +209,7 @@ struct FunnelParams {
     double sqls_per_hunter_month = 15.0;  // what one fully ramped hunter can work
 };
 
-// The sales team (MODEL.md section 7, seed 002 item 3): hunters win new logos, farmers cover
+// The sales team (docs/model.md section 7, seed 002 item 3): hunters win new logos, farmers cover
 // existing accounts; generalists do both, drifting toward the easier farming work.
 struct TeamParams {
     bool enabled = false;                 // a [team] table whose mode is not "none"
