@@ -14,6 +14,7 @@ struct CoverageEffect {
     // draws nothing, so the run is exactly the run without farmers.
     bool possible = false;
     std::array<double, baseline_reasons.size()> hazard{1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+    double stalled_hazard = 1.0;  // on the stalled-onboarding hazard
     double save_rate = 0.0;
     double upsell_multiplier = 1.0;
     double cross_sell_multiplier = 1.0;

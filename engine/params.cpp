@@ -195,7 +195,9 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .min = 0,
          .max = 2,
          .min_exclusive = true,
-         .meaning = "MRR of a returning customer as a share of its last MRR."},
+         .meaning = "Plan price of a returning customer as a share of the plan price it paid "
+                    "when it left (a win-back offer); its add-on products keep their price "
+                    "(docs/model.md 5.3)."},
         real_key("usage_pricing.share", "1.0", "1", 0, 1,
                  "Share of new customers on usage pricing; a [usage_pricing] table turns "
                  "usage-based expansion on (docs/model.md 6, seed 002's Dropbox example)."),
@@ -215,7 +217,8 @@ std::vector<ParamInfo> save_and_revenue_params() {
          .max = 1,
          .min_exclusive = true,
          .max_exclusive = true,
-         .meaning = "Share of its MRR a customer loses at a downgrade."},
+         .meaning = "Share of its plan price a customer loses at a downgrade; add-on products "
+                    "keep theirs (docs/model.md 6.5)."},
         real_key(
             "upsell.monthly_probability", "0.01", "1/month", 0, 1,
             "Monthly probability that a customer below the top tier moves up one tier; an "
@@ -288,9 +291,11 @@ std::vector<ParamInfo> build_schema() {
                    "file's folder, with a header naming segment, tenure_months (months since "
                    "the account joined, 0-600) and mrr (add-ons included), and optionally "
                    "term_months (1-60, default 1), months_to_renewal (1-term; default: the "
-                   "anniversary of the join date), activated (1 or 0 = never activated, low "
-                   "adoption for life; default 1) and products (cross-sell product names, "
-                   "separated by ';'). segment may be left out with one segment. They are the "
+                   "anniversary of the join date), activated (1, or 0 = not activated: within its "
+                   "onboarding it may still activate, after it low adoption for life; default "
+                   "1), products (cross-sell product names, separated by ';') and usage_priced "
+                   "(1 = its MRR follows [usage_pricing]; default 0). segment may be left out with "
+                   "one segment. They are the "
                    "stock at month 0 (cohort 0, not new logos), besides any initial_customers, "
                    "each with its churn propensity drawn given its survival so far. A [book] "
                    "table gives accounts or cohorts."),

@@ -34,6 +34,15 @@ std::vector<ParamInfo> covered_hazard_params() {
                    : "As team.covered_hazard.no_roi, for " + reason + "."));
         param.min_exclusive = true;
     }
+    // Stalled onboarding is avoidable too (docs/model.md 5.4); not a baseline reason, so a key
+    // of its own in the same table.
+    ParamInfo& stalled = params.emplace_back(real_key(
+        "team.covered_hazard.stalled_onboarding", format_real(defaults.covered_stalled_hazard), "1",
+        0, 1,
+        "Factor on the stalled-onboarding hazard of a farmer-covered account that has not "
+        "activated yet; 1 by default: onboarding is a programme's work (an [onboarding] table), "
+        "not the farmers'."));
+    stalled.min_exclusive = true;
     return params;
 }
 

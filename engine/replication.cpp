@@ -378,7 +378,7 @@ void ReplicationSimulator::move_revenue(Month& now) const {
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
     Population& population = now.population;
-    win_back_.apply(population, now.ledger, now.month, now.workspace.returns, returned);
+    win_back_.apply(population, add_ons_, now.ledger, now.month, now.workspace.returns, returned);
     for (const std::uint32_t i : returned) {
         // A new term from its return, and the onboarding it had left with (docs/model.md 5).
         contracts_.start_term(population, i, now.month);

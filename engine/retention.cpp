@@ -70,6 +70,7 @@ RetentionModel::RetentionModel(const Scenario& scenario) {
             if ((products >> p) & 1U)
                 stickiness_[products] *= scenario.cross_sell[p].hazard_multiplier;
     }
+    covered_stalled_[1] = coverage.stalled_hazard;
     const OnboardingParams& onboarding = scenario.onboarding;
     onboarding_.enabled = onboarding.enabled;
     if (onboarding.enabled) {
@@ -117,9 +118,10 @@ double RetentionModel::uncovered_churn_probability(const Population& population,
         hazard = parts<false, true>(population, i, month_of_life);
     else
         hazard = parts<false, false>(population, i, month_of_life);
-    const double factor =
-        population.covered[i] != 0 ? segments_[population.segment[i]].covered_factor : 1.0;
-    return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor - hazard.stalled);
+    const bool covered = population.covered[i] != 0;
+    const double factor = covered ? segments_[population.segment[i]].covered_factor : 1.0;
+    return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor -
+                       hazard.stalled / covered_stalled_[covered ? 1 : 0]);
 }
 
 ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t segment,

@@ -60,7 +60,8 @@ class RetentionModel {
                 // Stalled onboarding is avoidable like any other reason (docs/model.md 5): the
                 // add-ons a customer adopted make it stickier too.
                 if (activation > month_of_life && !paused)
-                    parts.stalled = onboarding_.stalled * stickiness_[population.products[i]];
+                    parts.stalled = onboarding_.stalled * stickiness_[population.products[i]] *
+                                    covered_stalled_[population.covered[i]];
             } else if (activation > onboarding_.months) {
                 // Never activated during onboarding: low adoption for life.
                 const double scaled = parts.baseline * onboarding_.low_adoption_multiplier;
@@ -131,6 +132,8 @@ class RetentionModel {
     // The product of the hazard multipliers of the cross-sell products adopted, by the bits of
     // Population::products (the baseline carries them in the propensity).
     std::array<double, 256> stickiness_{};
+    // By Population::covered: 1, or the farmers' factor on the stalled hazard.
+    std::array<double, 2> covered_stalled_{1.0, 1.0};
     bool duration_dependent_ = false;  // some segment has c != 1
 };
 

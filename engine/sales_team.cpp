@@ -60,6 +60,7 @@ CoverageEffect coverage_effect(const TeamParams& team) {
     effect.possible = true;
     for (std::size_t r = 0; r < effect.hazard.size(); ++r)
         effect.hazard[r] = std::pow(team.covered_hazard[r], strength);
+    effect.stalled_hazard = std::pow(team.covered_stalled_hazard, strength);
     effect.save_rate = team.covered_save_rate * strength;
     effect.upsell_multiplier = 1.0 + (team.covered_upsell_multiplier - 1.0) * strength;
     effect.cross_sell_multiplier = 1.0 + (team.covered_cross_sell_multiplier - 1.0) * strength;

@@ -149,6 +149,7 @@ Field team_field(TeamParams& team, std::string_view key) {
     if (key == "covered_cross_sell_multiplier") return &team.covered_cross_sell_multiplier;
     constexpr std::string_view covered = "covered_hazard.";
     if (key.starts_with(covered)) {
+        if (key.substr(covered.size()) == "stalled_onboarding") return &team.covered_stalled_hazard;
         for (std::size_t i = 0; i < baseline_reasons.size(); ++i)
             if (key.substr(covered.size()) == churn_reason_name(baseline_reasons[i]))
                 return &team.covered_hazard[i];

@@ -16,8 +16,8 @@ void WinBack::on_churn(const Population& population, std::size_t i, int month,
     if (back <= last) due.add(i, back);
 }
 
-void WinBack::apply(Population& population, Ledger& ledger, int month, const IndexCalendar& due,
-                    std::vector<std::uint32_t>& returned) const {
+void WinBack::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
+                    const IndexCalendar& due, std::vector<std::uint32_t>& returned) const {
     returned.clear();
     if (!params_.enabled) return;
     for (const std::uint32_t i : due.at(month)) {
@@ -28,7 +28,8 @@ void WinBack::apply(Population& population, Ledger& ledger, int month, const Ind
         population.intent[i] = 0;
         population.lapsed_until[i] = 0;
         population.returned_month[i] = static_cast<std::uint16_t>(month);
-        population.mrr[i] *= params_.mrr_fraction;
+        const double products = add_ons.of(population.products[i]);
+        population.mrr[i] = (population.mrr[i] - products) * params_.mrr_fraction + products;
         --population.churned_unswept;
         ledger.reactivate(population.cohort[i], population.mrr[i], month);
         returned.push_back(i);

@@ -1,14 +1,16 @@
 #pragma once
 // Win-back (seed 002: call the customers who left; a closed account may come back): a customer
 // lost for an avoidable reason stays on file for `months`, and each of those months returns
-// with `monthly_probability`, at mrr_fraction of its last MRR, with its propensity and
-// products, and fresh hazards. The month it returns is drawn when it leaves.
+// with `monthly_probability`, its plan at mrr_fraction of the price it paid (a win-back offer;
+// its add-ons are products of their own, at their price), with its propensity and products, and
+// fresh hazards. The month it returns is drawn when it leaves.
 
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "index_calendar.hpp"
 #include "ledger.hpp"
 #include "population.hpp"
+#include "revenue_movements.hpp"
 
 namespace cohortsim {
 
@@ -31,8 +33,8 @@ class WinBack {
 
     // Brings back the lapsed customers filed under this month; `returned` gets their indices
     // so the other mechanisms can set them up again.
-    void apply(Population& population, Ledger& ledger, int month, const IndexCalendar& due,
-               std::vector<std::uint32_t>& returned) const;
+    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
+               const IndexCalendar& due, std::vector<std::uint32_t>& returned) const;
 
   private:
     WinBackParams params_;

@@ -278,4 +278,42 @@ TEST_SUITE("model semantics") {
         CHECK(mrr[1] == doctest::Approx(1000.0 * (50.0 + 20.0)));
         CHECK(mrr[4] == doctest::Approx(1000.0 * (6.25 + 20.0)));
     }
+
+    TEST_CASE("a win-back offer discounts the plan; the add-ons come back at their price") {
+        // Plan 100, an add-on of 20 adopted by everyone active in month 1, every leaver back the
+        // month after at half the plan price. Those who left in month 1 had no add-on: back at
+        // 50; those who left in month 2 had it: back at 50 + 20 = 70 (not half of 120), so the
+        // plan never goes below 0 and a later downgrade never raises MRR.
+        Scenario scenario = pure_cohort(1.0, 4.0, 2000, 4, 4);
+        scenario.win_back = {true, 1, 1.0, 0.5};
+        scenario.cross_sell = {{"addon", 20.0, 1.0, 1.0}};
+        const ScenarioResults results = run_one(scenario, true);
+        const MetricSummary& churned = metric_of(results, "churned_customers");
+        const MetricSummary& back = metric_of(results, "reactivation_mrr");
+        for (std::size_t r = 0; r < 4; ++r) {
+            INFO("replication " << r);
+            const std::size_t row = r * 5;
+            CHECK(churned.paths[row + 1] > 0.0);
+            CHECK(back.paths[row + 2] == 50.0 * churned.paths[row + 1]);
+            CHECK(back.paths[row + 3] == 70.0 * churned.paths[row + 2]);
+        }
+    }
+
+    TEST_CASE("stalled onboarding is avoidable: farmer coverage has a factor for it too") {
+        // Every account covered (10 farmers x 1000 accounts for 5000), no saves, activation 0,
+        // stalled s for 3 months, the farmers' factor k on it: S(3) = (1-s)^(3k).
+        const double s = 0.1, k = 0.5;
+        Scenario scenario = stalled_only(0.0, 1, OnboardingParams{true, 3, 0.0, s, 1.0}, 4, 10);
+        scenario.acquisition.initial_customers = 5000;
+        scenario.team.enabled = true;
+        scenario.team.reps = 10.0;
+        scenario.team.hunter_share = 0.0;
+        scenario.team.accounts_per_farmer = 1000;
+        scenario.team.covered_save_rate = 0.0;
+        scenario.team.covered_stalled_hazard = k;
+        const ScenarioResults results = run_one(scenario);
+        const double expected = std::pow(1 - s, 3 * k);
+        check_within("S(3) of covered accounts", results.logo_retention.values[3], expected,
+                     survival_se(expected, 5000.0 * 10));
+    }
 }

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cohortsim {
@@ -19,6 +20,14 @@ inline constexpr int results_format_version = 1;
 inline constexpr double undefined_number = std::numeric_limits<double>::quiet_NaN();
 
 struct MetricInfo {
+    MetricInfo() = default;
+    MetricInfo(std::string name_, std::string units_, std::string description_,
+               std::string undefined_when_ = {})
+        : name(std::move(name_)),
+          units(std::move(units_)),
+          description(std::move(description_)),
+          undefined_when(std::move(undefined_when_)) {}
+
     std::string name;
     std::string units;
     std::string description;

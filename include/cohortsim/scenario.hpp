@@ -233,6 +233,9 @@ struct TeamParams {
     // Multiplier on each baseline reason's hazard of a covered account, indexed like
     // baseline_reasons: farmers fix value and relationships, not product gaps.
     std::array<double, baseline_reasons.size()> covered_hazard = {0.6, 0.8, 0.6, 1.0, 0.9, 0.5};
+    // The same for the stalled-onboarding hazard of a covered account still onboarding; 1 by
+    // default: onboarding is a programme's work, not the farmers'.
+    double covered_stalled_hazard = 1.0;
     std::vector<TeamHire> hiring;  // [team.hiring.*], in month order
     FunnelParams funnel;
 };
