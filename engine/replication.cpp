@@ -29,7 +29,7 @@ void Workspace::renumber_calendars(std::size_t old_size, int month) {
         months->renumber(kept, old_size, month);
 }
 
-ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
+ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnScheduling scheduling)
     : horizon_(scenario.simulation.horizon_months),
       gross_margin_(scenario.team.gross_margin),
       segment_count_(scenario.segments.size()),
@@ -50,7 +50,8 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario)
       contraction_(scenario.contraction, horizon_),
       net_retention_(needs_mrr_history(scenario)),
       initial_like_new_(scenario.acquisition.initial_plans == "like_new") {
-    steady_ = !retention_.is_duration_dependent() && !team_.coverage().possible;
+    steady_ = scheduling == ChurnScheduling::automatic && !retention_.is_duration_dependent() &&
+              !team_.coverage().possible;
     piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.

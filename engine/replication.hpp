@@ -12,6 +12,7 @@
 #include "acquisition.hpp"
 #include "book.hpp"
 #include "churn_calendar.hpp"
+#include "cohortsim/runner.hpp"
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
 #include "farmer_coverage.hpp"
@@ -64,7 +65,8 @@ struct Workspace {
 
 class ReplicationSimulator {
   public:
-    explicit ReplicationSimulator(const Scenario& scenario);
+    explicit ReplicationSimulator(const Scenario& scenario,
+                                  ChurnScheduling scheduling = ChurnScheduling::automatic);
 
     // Throws Interrupted when *cancel becomes true (checked every month). `workspace` is
     // cleared and reused.

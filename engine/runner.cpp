@@ -156,7 +156,7 @@ struct BlockValues {
 
 BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std::size_t months,
                            const RunOptions& options) {
-    const ReplicationSimulator simulator(scenario);
+    const ReplicationSimulator simulator(scenario, options.churn_scheduling);
     const auto& definitions = metric_definitions();
     const auto& kpis = kpi_definitions();
     BlockValues values(block.size(), months);

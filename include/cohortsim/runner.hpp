@@ -37,9 +37,18 @@ struct ReplicationBlock {
 };
 ReplicationBlock replication_block(std::size_t replications, int process, int processes);
 
+// How churn is scheduled. Both give the same results (up to the rounding of a running sum
+// against a division); the event calendar is faster where it applies, and tests force the
+// monthly accrual to check one against the other.
+enum class ChurnScheduling {
+    automatic,        // the event calendar where every hazard is piecewise constant
+    monthly_accrual,  // every customer's hazard accrued every month
+};
+
 struct RunOptions {
     int threads = 0;  // 0 = all cores; results never depend on it
     bool keep_paths = false;
+    ChurnScheduling churn_scheduling = ChurnScheduling::automatic;
     std::vector<double> quantile_levels = {0.05, 0.25, 0.5, 0.75, 0.95};
     double comparison_confidence = 0.95;        // of the paired differences' intervals
     const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: throw Interrupted
