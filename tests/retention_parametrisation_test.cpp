@@ -44,8 +44,11 @@ const std::string by_mean = "[retention]\nmean_monthly_churn = 0.08\npolarizatio
 
 TEST_SUITE("retention parametrisation") {
     TEST_CASE("retention parametrisation: converted to alpha and beta exactly, kept as given") {
-        for (const auto& [m, phi] : {std::pair{0.08, 0.25}, std::pair{0.031, 0.0123},
-                                     std::pair{0.5, 0.9}, std::pair{1e-4, 0.3}}) {
+        for (const auto& pair : {std::pair{0.08, 0.25}, std::pair{0.031, 0.0123},
+                                 std::pair{0.5, 0.9}, std::pair{1e-4, 0.3}}) {
+            // Named copies, not structured bindings: clang 14 cannot capture those (CAPTURE).
+            const double m = pair.first;
+            const double phi = pair.second;
             CAPTURE(m);
             CAPTURE(phi);
             const Scenario s = load("[retention]\nmean_monthly_churn = " + format_real(m) +

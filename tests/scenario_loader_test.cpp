@@ -779,7 +779,10 @@ TEST_SUITE("scenario_loader") {
             {"book.accounts=accounts.csv", "[book]"},
             {"segments.smb.retention.beta=3", "[retention] or [segments.smb.retention]"},
         };
-        for (const auto& [flag, table] : refused) {
+        for (const auto& entry : refused) {
+            // Named copies, not structured bindings: clang 14 cannot capture those (CAPTURE).
+            const auto& flag = entry.first;
+            const auto& table = entry.second;
             CAPTURE(flag);
             const std::string message = input_error([&] { load(file, {parse_override(flag)}); });
             CHECK(message.starts_with("--set " + std::string(flag) + ": the scenario has no " +

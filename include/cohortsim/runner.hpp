@@ -14,7 +14,7 @@
 namespace cohortsim {
 
 // Spreads every scenario's replications over the processes of a job (the MPI build's
-// engine/mpi_job.cpp; the engine itself knows nothing of how bytes travel). Process p of P
+// engine/cli/mpi_job.cpp; the engine itself knows nothing of how bytes travel). Process p of P
 // simulates the contiguous block replication_block(R, p, P); process 0 gathers every block and
 // computes each statistic from all replications in replication order, so its results are bit for
 // bit those of a single process: random streams are keyed by replication, never by process.

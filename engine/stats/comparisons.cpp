@@ -7,8 +7,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "metrics.hpp"
-
 namespace cohortsim {
 
 namespace {

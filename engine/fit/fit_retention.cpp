@@ -23,7 +23,7 @@ struct Bound {
     const char* name;
     double low;
     double high;
-    double scenario_max;  // the largest value a scenario accepts (engine/params.cpp)
+    double scenario_max;  // the largest value a scenario accepts (engine/scenario/params.cpp)
 };
 
 // Wide enough for any plausible cohort; an estimate that runs to a bound is not identified.

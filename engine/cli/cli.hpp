@@ -24,7 +24,7 @@ struct Exit {
 };
 
 // The processes one `run` is spread over: this process alone, or (the MPI build,
-// engine/mpi_job.hpp) the ranks of an MPI job, which split every scenario's replications.
+// engine/cli/mpi_job.hpp) the ranks of an MPI job, which split every scenario's replications.
 class Job {
   public:
     virtual ~Job() = default;
