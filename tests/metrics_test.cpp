@@ -19,9 +19,11 @@ const MetricDefinition& metric_named(const std::string& name) {
     throw std::invalid_argument("no metric " + name);
 }
 
-// A ledger with `customers` customers of 10 a month at month 0, month 0 closed.
-Ledger ledger_from(std::int64_t customers, int horizon) {
+// A ledger with `customers` customers of 10 a month at month 0, month 0 closed; told of every
+// churn's customer-since month when `returns` (as with win-backs), else reading cohort stocks.
+Ledger ledger_from(std::int64_t customers, int horizon, bool returns) {
     Ledger ledger(horizon);
+    if (returns) ledger.counts_returns();
     for (std::int64_t k = 0; k < customers; ++k)
         ledger.join(0, 10.0, 0);
     ledger.close_month(0);
@@ -30,8 +32,10 @@ Ledger ledger_from(std::int64_t customers, int horizon) {
 
 // `count` customers of `cohort`, customers since month `since`, churn in `month`.
 void churn(Ledger& ledger, int count, int month, int since, int cohort = 0) {
-    for (int k = 0; k < count; ++k)
-        ledger.churn(cohort, 10.0, ChurnReason::no_roi, month, since);
+    for (int k = 0; k < count; ++k) {
+        ledger.churn(cohort, 10.0, ChurnReason::no_roi, month);
+        ledger.count_window_churn(month, since);  // ignored unless counts_returns()
+    }
 }
 }  // namespace
 
@@ -39,34 +43,38 @@ TEST_SUITE("metrics") {
     TEST_CASE("seed 001: 12-month logo churn excludes customers acquired inside the window") {
         // 1000 customers at the start of a quarter, 150 of them lost during it; 300 new
         // customers during the quarter, of whom 15 churned. The rate is 150/1000 = 15%, not
-        // (150 + 15)/1000 = 16.5%. Entered through the ledger, as the month loop does.
-        Ledger ledger = ledger_from(1000, 3);
-        for (int month = 1; month <= 3; ++month) {
-            churn(ledger, 50, month, 0);
-            // Of the earlier months' new customers, 15 churn in the last month.
-            if (month == 3) {
-                churn(ledger, 8, month, 1, 1);
-                churn(ledger, 7, month, 2, 2);
+        // (150 + 15)/1000 = 16.5%. Entered through the ledger, as the month loop does, both ways:
+        // from the cohort stocks (no win-backs) and counted churn by churn.
+        for (const bool returns : {false, true}) {
+            INFO("counted churn by churn: " << returns);
+            Ledger ledger = ledger_from(1000, 3, returns);
+            for (int month = 1; month <= 3; ++month) {
+                churn(ledger, 50, month, 0);
+                // Of the earlier months' new customers, 15 churn in the last month.
+                if (month == 3) {
+                    churn(ledger, 8, month, 1, 1);
+                    churn(ledger, 7, month, 2, 2);
+                }
+                for (int k = 0; k < 100; ++k)
+                    ledger.join(month, 10.0, month);
+                ledger.close_month(month);
             }
-            for (int k = 0; k < 100; ++k)
-                ledger.join(month, 10.0, month);
-            ledger.close_month(month);
+            const ReplicationRecord& record = ledger.record();
+            CHECK(record.window_churners_12m[3] == 150);
+            CHECK(logo_churn_rate_12m(record, 3) == doctest::Approx(0.15).epsilon(1e-15));
+            // The monthly rate: lost in the month / active at the end of the month before.
+            std::vector<double> monthly(4);
+            metric_named("logo_churn_rate").compute(record, monthly);
+            CHECK(std::isnan(monthly[0]));
+            CHECK(monthly[1] == doctest::Approx(50.0 / 1000.0));
+            CHECK(monthly[3] == doctest::Approx(65.0 / (1000.0 - 100.0 + 200.0)));
         }
-        const ReplicationRecord& record = ledger.record();
-        CHECK(record.window_churners_12m[3] == 150);
-        CHECK(logo_churn_rate_12m(record, 3) == doctest::Approx(0.15).epsilon(1e-15));
-        // The monthly rate: lost in the month / active at the end of the month before.
-        std::vector<double> monthly(4);
-        metric_named("logo_churn_rate").compute(record, monthly);
-        CHECK(std::isnan(monthly[0]));
-        CHECK(monthly[1] == doctest::Approx(50.0 / 1000.0));
-        CHECK(monthly[3] == doctest::Approx(65.0 / (1000.0 - 100.0 + 200.0)));
     }
 
     TEST_CASE("12-month logo churn counts a customer won back as churned, once") {
         // 100 customers at month 0. In month 2 ten churn; in month 4 they come back; in month 13
         // four of them churn again, and in month 14 so do five of the others.
-        Ledger ledger = ledger_from(100, 15);
+        Ledger ledger = ledger_from(100, 15, true);
         for (int month = 1; month <= 15; ++month) {
             if (month == 2) churn(ledger, 10, month, 0);
             if (month == 4)

@@ -104,6 +104,7 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     workspace.reset_calendars(horizon_);
     Month now(horizon_, replication_key(seed, replication), workspace);
     now.ledger.gross_margin(gross_margin_);
+    if (win_back_.enabled()) now.ledger.counts_returns();
     for (std::size_t s = 0; s < segment_count_; ++s) {
         add_customers(now, 0, s, acquisition_.initial_counts()[s]);
     }
@@ -179,22 +180,30 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         const std::uint64_t key = population.key[i];
         onboarding_.on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
-        // Contract terms and usage pricing are offers to prospects: the initial customers stay
-        // on the monthly list-price plans they already have, unless the scenario says they
-        // took the same offers (acquisition.initial_plans, docs/model.md 3.1).
         if (cohort > 0) {
             contracts_.on_join(population, i, key);
             usage_.on_join(population, i, key);
-        } else if (initial_like_new_) {
-            contracts_.on_join_existing(population, i, key);
-            usage_.on_join(population, i, key);
         } else {
-            population.term_months[i] = 1;
+            join_initial_plan(population, i, key);
         }
         set_up_movements(now, i, cohort);
         now.ledger.join(cohort, population.mrr[i], cohort);
     }
     schedule_batch(now, first, population.size());
+}
+
+// Contract terms and usage pricing are offers to prospects: the initial customers stay on the
+// monthly list-price plans they already have, unless the scenario says they took the same offers
+// (acquisition.initial_plans, docs/model.md 3.1). Once per initial customer: out of line, so
+// that the loop over new customers stays as small as the inliner wants it.
+void ReplicationSimulator::join_initial_plan(Population& population, std::size_t i,
+                                             std::uint64_t key) const {
+    if (!initial_like_new_) {
+        population.term_months[i] = 1;
+        return;
+    }
+    contracts_.on_join_existing(population, i, key);
+    usage_.on_join(population, i, key);
 }
 
 // Today's customers are the stock at month 0 with the initial customers (cohort 0, not new
@@ -354,8 +363,9 @@ void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
 
 void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) const {
     Population& population = now.population;
-    now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month,
-                     population.active_since(i));
+    now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month);
+    if (population.tracks_returns)
+        now.ledger.count_window_churn(now.month, population.active_since(i));
     const int lapsed_until = win_back_.lapsed_until(reason, now.month);
     population.mark_churned(i, lapsed_until);
     if (lapsed_until == 0) return;

@@ -31,10 +31,7 @@ class Ledger {
             record_.new_mrr[month] += mrr;
         }
     }
-    // `since`: the month since which it had been a customer without a break (it joined, or came
-    // back), for the trailing-12-month logo churn.
-    void churn(int cohort, double mrr, ChurnReason reason, int month, int since) {
-        count_in_windows(month, since);
+    void churn(int cohort, double mrr, ChurnReason reason, int month) {
         ++record_.churned[month];
         ++record_.churned_by_reason[static_cast<std::size_t>(reason)][month];
         record_.churned_mrr[month] += mrr;
@@ -91,13 +88,20 @@ class Ledger {
     const ReplicationRecord& record() const { return record_; }
     ReplicationRecord take_record() { return std::move(record_); }
 
-  private:
+    // The trailing-12-month logo churn counts, of the customers active at a window's start, those
+    // who churned at least once inside it (docs/model.md 8). Without win-backs nobody comes back,
+    // so that is who is gone by the window's end, which the cohort stocks tell; with them the
+    // ledger must be told, at every churn, since when the customer had been one without a break
+    // (it joined, or came back): call counts_returns() first, then count_window_churn().
+    void counts_returns() { counts_returns_ = true; }
+
     // A customer who churns in month k, a customer since month a, was active at the end of every
-    // month from a to k - 1, and had not churned since: it is one of the window's churners
-    // (docs/model.md 8) for each month m >= k whose trailing window starts in [a, k - 1], i.e.
-    // max(0, m - 12) in [a, k - 1]: m from max(k, a + 12 if a > 0) to k + 11. Counted as a
-    // range (+1 at its first month, -1 after its last), summed as the months close.
-    void count_in_windows(int month, int since) {
+    // month from a to k - 1, and had not churned since: it is one of the window's churners for
+    // each month m >= k whose trailing window starts in [a, k - 1], i.e. max(0, m - 12) in
+    // [a, k - 1]: m from max(k, a + 12 if a > 0) to k + 11. Counted as a range (+1 at its first
+    // month, -1 after its last), summed as the months close.
+    void count_window_churn(int month, int since) {
+        if (!counts_returns_) return;  // read from the cohort stocks instead
         const int window = static_cast<int>(trailing_window_months);
         const int first = since > 0 ? std::max(month, since + window) : month;
         const int last = std::min(month + window - 1, record_.horizon);
@@ -106,6 +110,7 @@ class Ledger {
         --window_churners_change_[static_cast<std::size_t>(last) + 1];
     }
 
+  private:
     void add_customer(int cohort, double mrr) {
         ++active_;
         ++active_by_cohort_[cohort];
@@ -118,6 +123,7 @@ class Ledger {
     std::vector<double> mrr_by_cohort_;
     std::vector<std::int64_t> window_churners_change_;  // see count_in_windows
     std::int64_t window_churners_ = 0;
+    bool counts_returns_ = false;
     std::int64_t active_ = 0;
     double mrr_ = 0.0;
 };
