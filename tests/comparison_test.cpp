@@ -1,5 +1,5 @@
-// Strategy comparison (docs/model.md section 9): paired differences under common random numbers, the
-// variance they save, sweeps, and the summary read back from a results file.
+// Strategy comparison (docs/model.md section 9): paired differences under common random numbers,
+// the variance they save, sweeps, and the summary read back from a results file.
 
 #include <doctest/doctest.h>
 #include <unistd.h>

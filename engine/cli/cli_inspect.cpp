@@ -11,6 +11,7 @@
 #include "cli_options.hpp"
 #include "cli_scenarios.hpp"
 #include "cohortsim/error.hpp"
+#include "cohortsim/fit.hpp"
 #include "cohortsim/params.hpp"
 #include "lever_reach.hpp"
 
@@ -23,20 +24,12 @@ namespace {
 // Survival and lifetime of a new cohort are summed up to this age.
 constexpr int lifetime_cap_months = 600;
 
-double log_beta(double a, double b) {
-    return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
-}
-
-// S(t) of a new cohort without onboarding effects: E[(1 - theta)^(t^c)] over theta ~ Beta(alpha,
-// beta), which is B(alpha, beta + t^c) / B(alpha, beta) for any c (sBG when c = 1, BdW else),
-// times (1 - u)^t for the unavoidable churn.
+// S(t) of a new cohort without onboarding effects: the BdW survival (sBG when c = 1) times
+// (1 - u)^t for the unavoidable churn.
 double survival(const RetentionParams& retention, int t) {
     if (!retention.enabled) return 1.0;
-    if (t == 0) return 1.0;
-    const double k = std::pow(static_cast<double>(t), retention.c);
-    const double avoidable = std::exp(log_beta(retention.alpha, retention.beta + k) -
-                                      log_beta(retention.alpha, retention.beta));
-    return avoidable * std::pow(1.0 - retention.unavoidable_monthly, t);
+    return retention_survival(retention.alpha, retention.beta, retention.c, t) *
+           std::pow(1.0 - retention.unavoidable_monthly, t);
 }
 
 std::string number(const char* format, double value) {
@@ -124,52 +117,6 @@ std::string top_level_names(bool tables) {
     return text;
 }
 
-// The rows of `cohortsim params` for the selected keys: the full table's header and the block of
-// each key (its row and its meaning), cut from the full table so the two never differ.
-std::string parameter_rows(const std::vector<bool>& selected) {
-    const auto& schema = parameter_schema();
-    const std::string table = "\n" + format_parameter_table();
-    std::vector<std::size_t> starts;  // of each key's row, in schema order
-    std::size_t cursor = 0;
-    for (const ParamInfo& info : schema) {
-        std::size_t at = cursor;
-        while (true) {
-            at = table.find("\n" + info.key, at);
-            if (at == std::string::npos) break;
-            const std::size_t after = at + 1 + info.key.size();
-            if (after < table.size() && (table[after] == ' ' || table[after] == '\n')) break;
-            ++at;
-        }
-        if (at == std::string::npos) break;
-        starts.push_back(at + 1);
-        cursor = at + 1;
-    }
-    std::string out;
-    if (starts.size() != schema.size()) {  // not the layout expected: key and meaning only
-        for (std::size_t i = 0; i < schema.size(); ++i) {
-            if (selected[i]) out += schema[i].key + "\n    " + schema[i].meaning + "\n";
-        }
-        return out;
-    }
-    const std::size_t header = table.find("\nKEY ");
-    if (header != std::string::npos && header < starts.front()) {
-        out += table.substr(header + 1, table.find('\n', header + 1) - header);
-    }
-    std::string group;
-    for (std::size_t i = 0; i < schema.size(); ++i) {
-        if (!selected[i]) continue;
-        const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : table.size();
-        std::string block = table.substr(starts[i], end - starts[i]);
-        while (block.ends_with("\n\n"))
-            block.pop_back();
-        const std::string row_group = components(schema[i].key).front();
-        if (!group.empty() && row_group != group) out += "\n";
-        group = row_group;
-        out += block;
-    }
-    return out;
-}
-
 }  // namespace
 
 int check_command(const Arguments& arguments) {
@@ -225,7 +172,7 @@ int params_command(const Arguments& arguments) {
                          "'; top-level tables: " + top_level_names(true) + "; top-level keys: " +
                          top_level_names(false) + " (cohortsim params lists them all)");
     }
-    std::cout << parameter_rows(selected);
+    std::cout << format_parameter_table(selected);
     return 0;
 }
 

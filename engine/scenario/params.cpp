@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -542,7 +541,7 @@ std::string format_real(double value) {
     return text;
 }
 
-std::string format_parameter_table() {
+std::string format_parameter_table(const std::vector<bool>& selected) {
     const auto& schema = parameter_schema();
     const std::array<std::string, 5> headers = {"KEY", "TYPE", "DEFAULT", "UNIT", "ALLOWED"};
     std::vector<std::array<std::string, 5>> rows;
@@ -572,22 +571,35 @@ std::string format_parameter_table() {
         return line + "\n";
     };
 
-    std::string out = wrap(
-        "Scenario keys (TOML). A table that is absent turns its mechanism off: no [retention] = "
-        "nobody churns, no [onboarding] = no onboarding, no [contract] = one monthly term, no "
-        "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell], [contraction] or [team] "
-        "= none of that, no [team.funnel] = hunters without a lead funnel; --set cannot create "
-        "such "
-        "a table. [retention] takes alpha and beta or mean_monthly_churn and polarization. A "
-        "[retention.reasons] "
-        "table replaces the default split: reasons it omits are 0. '*' stands for a name: of a "
-        "segment, a contract term, an upsell tier, a cross-sell product or a hire.",
-        0, width);
-    out += "\n" + format_row(headers);
+    const bool all = selected.empty();
+    std::string out;
+    if (all)
+        out = wrap(
+                  "Scenario keys (TOML). A table that is absent turns its mechanism off: no "
+                  "[retention] = "
+                  "nobody churns, no [onboarding] = no onboarding, no [contract] = one monthly "
+                  "term, no "
+                  "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell], [contraction] "
+                  "or [team] "
+                  "= none of that, no [team.funnel] = hunters without a lead funnel; --set cannot "
+                  "create "
+                  "such a table. [retention] takes alpha and beta or mean_monthly_churn and "
+                  "polarization. "
+                  "A [retention.reasons] table replaces the default split: reasons it omits are 0. "
+                  "'*' "
+                  "stands for a name: of a segment, a contract term, an upsell tier, a cross-sell "
+                  "product "
+                  "or a hire.",
+                  0, width) +
+              "\n";
+    out += format_row(headers);
     std::string group;
+    bool first = true;
     for (std::size_t i = 0; i < schema.size(); ++i) {
+        if (!all && !selected[i]) continue;
         const std::string row_group = table_group(schema[i].key);
-        if (i > 0 && row_group != group) out += "\n";
+        if (!first && row_group != group) out += "\n";
+        first = false;
         group = row_group;
         out += format_row(rows[i]) + wrap(schema[i].meaning, 4, width);
     }

@@ -194,8 +194,7 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
 
 // Contract terms and usage pricing are offers to prospects: the initial customers stay on the
 // monthly list-price plans they already have, unless the scenario says they took the same offers
-// (acquisition.initial_plans, docs/model.md 3.1). Once per initial customer: out of line, so
-// that the loop over new customers stays as small as the inliner wants it.
+// (acquisition.initial_plans, docs/model.md 3.1).
 void ReplicationSimulator::join_initial_plan(Population& population, std::size_t i,
                                              std::uint64_t key) const {
     if (!initial_like_new_) {

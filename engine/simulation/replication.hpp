@@ -84,8 +84,7 @@ class ReplicationSimulator {
     struct Month;
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
     void add_book(Month& now) const;
-    [[gnu::noinline]] void join_initial_plan(Population& population, std::size_t i,
-                                             std::uint64_t key) const;
+    void join_initial_plan(Population& population, std::size_t i, std::uint64_t key) const;
     void set_up_movements(Month& now, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
     // The event-time path (replication_calendar.cpp).

@@ -25,6 +25,8 @@ struct ParamInfo {
 const std::vector<ParamInfo>& parameter_schema();
 
 // Aligned human-readable table of the schema, for `cohortsim params`.
-std::string format_parameter_table();
+// `selected` (one flag per key of parameter_schema(), in its order) keeps only those rows,
+// aligned as in the full table, without its introduction; empty: every key.
+std::string format_parameter_table(const std::vector<bool>& selected = {});
 
 }  // namespace cohortsim

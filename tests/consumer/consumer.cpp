@@ -22,7 +22,7 @@ int main() {
     const double survival = results.scenarios.front().logo_retention.values[12];
     const double a = 0.9, b = 6.0;
     const double expected = std::exp(std::lgamma(b + 12) + std::lgamma(a + b) - std::lgamma(b) -
-                                      std::lgamma(a + b + 12));
+                                     std::lgamma(a + b + 12));
     const double tolerance = 4.0 * std::sqrt(expected * (1 - expected) / (5000.0 * 8));
     std::printf("S(12): calculated %.6f, expected %.6f, tolerance %.6f\n", survival, expected,
                 tolerance);
