@@ -9,6 +9,7 @@
 
 #include "ledger.hpp"
 #include "metrics.hpp"
+#include "registry.hpp"
 
 using namespace cohortsim;
 
@@ -22,7 +23,7 @@ const MetricDefinition& metric_named(const std::string& name) {
 // A ledger with `customers` customers of 10 a month at month 0, month 0 closed; told of every
 // churn's customer-since month when `returns` (as with win-backs), else reading cohort stocks.
 Ledger ledger_from(std::int64_t customers, int horizon, bool returns) {
-    Ledger ledger(horizon);
+    Ledger ledger(horizon, declared_series_count());
     if (returns) ledger.counts_returns();
     for (std::int64_t k = 0; k < customers; ++k)
         ledger.join(0, 10.0, 0);
@@ -103,7 +104,7 @@ TEST_SUITE("metrics") {
     }
 
     TEST_CASE("rates over an empty base are undefined (NaN), never 0") {
-        ReplicationRecord record(2);
+        ReplicationRecord record(2, declared_series_count());
         const std::vector<std::string> rates = {"logo_churn_rate",
                                                 "logo_churn_rate_12m",
                                                 "gross_mrr_churn_rate",
@@ -131,7 +132,7 @@ TEST_SUITE("metrics") {
     }
 
     TEST_CASE("NaN only where a metric says when") {
-        ReplicationRecord record(2);
+        ReplicationRecord record(2, declared_series_count());
         for (const auto& definition : metric_definitions()) {
             std::vector<double> out(3, -1.0);
             definition.compute(record, out);

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "cohortsim/scenario.hpp"
+#include "registry.hpp"
 #include "scenario_schema.hpp"
 
 namespace cohortsim {
@@ -329,6 +330,13 @@ std::vector<ParamInfo> build_schema() {
     schema.insert(schema.end(), revenue.begin(), revenue.end());
     const std::vector<ParamInfo> team = team_params();
     schema.insert(schema.end(), team.begin(), team.end());
+    // The declared mechanisms' keys, as each declares them below its table.
+    for (const MechanismSpec& spec : declared_mechanism_specs()) {
+        for (ParamInfo info : spec.keys) {
+            info.key = std::string(spec.table) + "." + info.key;
+            schema.push_back(std::move(info));
+        }
+    }
 
     const std::string segment_names = "segment names match " +
                                       std::string(segment_name_rule.pattern) + ", at most " +
@@ -432,6 +440,14 @@ std::string table_group(const std::string& key) {
     if (key.starts_with("segments.*.contract.")) return "segments.*.contract";
     const auto dot = key.find('.');
     return dot == std::string::npos ? "" : key.substr(0, dot);
+}
+
+// " No [champion_moves] = none of that either." for the declared mechanisms' tables.
+std::string declared_tables_text() {
+    std::string tables;
+    for (const MechanismSpec& spec : declared_mechanism_specs())
+        tables += (tables.empty() ? "[" : " or [") + std::string(spec.table) + "]";
+    return tables.empty() ? "" : " No " + tables + " = none of that either.";
 }
 
 }  // namespace
@@ -589,7 +605,8 @@ std::string format_parameter_table(const std::vector<bool>& selected) {
                   "'*' "
                   "stands for a name: of a segment, a contract term, an upsell tier, a cross-sell "
                   "product "
-                  "or a hire.",
+                  "or a hire." +
+                      declared_tables_text(),
                   0, width) +
               "\n";
     out += format_row(headers);

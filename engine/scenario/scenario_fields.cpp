@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "cohortsim/scenario_loader.hpp"
+#include "registry.hpp"
 #include "scenario_schema.hpp"
 
 namespace cohortsim {
@@ -159,9 +160,21 @@ Field team_field(TeamParams& team, std::string_view key) {
     no_field(key);
 }
 
+// A key below a declared mechanism's table ("delay_months"), bound to the value the loader filled.
+Field mechanism_field(MechanismTable& table, std::string_view key) {
+    const auto found = table.values.find(key);
+    if (found == table.values.end()) no_field(key);
+    return std::visit([](auto& value) -> Field { return &value; }, found->second);
+}
+
 }  // namespace
 
 Field scenario_field(Scenario& scenario, std::string_view key) {
+    if (const auto dot = key.find('.'); dot != std::string_view::npos) {
+        const auto table = scenario.mechanism_tables.find(key.substr(0, dot));
+        if (table != scenario.mechanism_tables.end())
+            return mechanism_field(table->second, key.substr(dot + 1));
+    }
     if (key == "name") return &scenario.name;
     if (key == "description") return &scenario.description;
     if (key == "simulation.horizon_months") return &scenario.simulation.horizon_months;
@@ -319,6 +332,24 @@ RetentionParams default_retention() {
     return retention;
 }
 
+std::map<std::string, MechanismTable, std::less<>> default_mechanism_tables() {
+    std::map<std::string, MechanismTable, std::less<>> tables;
+    for (const MechanismSpec& spec : declared_mechanism_specs()) {
+        MechanismTable& table = tables[std::string(spec.table)];
+        for (const ParamInfo& info : spec.keys) {
+            const toml::table parsed = toml::parse("v = " + info.default_value);
+            const toml::node& node = *parsed.get("v");
+            if (info.type == ParamType::real)
+                table.values[info.key] = number_of(node);
+            else if (info.type == ParamType::integer)
+                table.values[info.key] = node.as_integer()->get();
+            else
+                table.values[info.key] = node.as_string()->get();
+        }
+    }
+    return tables;
+}
+
 std::string quote_toml(std::string_view text) {
     std::string quoted = "\"";
     for (const char ch : text) {
@@ -370,6 +401,11 @@ std::string format_resolved_toml(const Scenario& scenario) {
     };
     for (const auto& [enabled, prefix] : mechanisms)
         if (!enabled) skip.push_back(prefix);
+    std::vector<std::string> declared_off;  // holds the prefixes `skip` points into
+    for (const MechanismSpec& spec : declared_mechanism_specs())
+        if (enabled_table(copy, spec.table) == nullptr)
+            declared_off.push_back(std::string(spec.table) + ".");
+    skip.insert(skip.end(), declared_off.begin(), declared_off.end());
     TomlWriter writer;
     writer.values("", copy, scenario_field, "", skip);
     std::string text = writer.text();

@@ -55,6 +55,10 @@ void assign(const Field& field, const toml::node& node);
 void read_value(const Field& field, const toml::table* table, std::string_view key,
                 const ParamInfo& info);
 
+// Every declared mechanism's table (engine/mechanisms/registry.hpp), off, each key at its declared
+// default with its declared type: what the loader reads a scenario's values into.
+std::map<std::string, MechanismTable, std::less<>> default_mechanism_tables();
+
 // In a retention table, removes the keys of the pair other than `key`'s (nothing when `key` is in
 // neither pair): a layer that gives mean_monthly_churn replaces an inherited alpha and beta.
 void drop_other_pair(toml::table& retention, std::string_view key);

@@ -16,6 +16,7 @@
 #include "book_table.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
+#include "registry.hpp"
 #include "scenario_document.hpp"
 #include "scenario_fields.hpp"
 #include "scenario_schema.hpp"
@@ -154,6 +155,8 @@ std::optional<std::pair<std::string, std::string>> turned_on_by(const toml::tabl
     }
     for (const auto& [table, mechanism] : mechanism_tables)
         if (pattern == table) return std::pair("[" + path + "]", std::string(mechanism));
+    for (const MechanismSpec& spec : declared_mechanism_specs())
+        if (pattern == spec.table) return std::pair("[" + path + "]", std::string(spec.turns_on));
     return std::nullopt;
 }
 
@@ -690,6 +693,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
 
     Scenario scenario;
     scenario.source = sources_.root();
+    scenario.mechanism_tables = default_mechanism_tables();
     const std::vector<std::string_view> skip(not_scenario_fields.begin(),
                                              not_scenario_fields.end());
     for (const auto& [key, info] : entries_under("", skip))
@@ -708,6 +712,8 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     scenario.usage_pricing.enabled = root.contains("usage_pricing");
     scenario.upsell.enabled = root.contains("upsell");
     scenario.contraction.enabled = root.contains("contraction");
+    for (auto& [name, table] : scenario.mechanism_tables)
+        table.enabled = root.contains(name);
     if (const toml::table* tiers = root["upsell"]["tiers"].as_table())
         scenario.upsell.tiers = read_tiers(*tiers, "upsell.tiers");
     if (const toml::table* products = root["cross_sell"]["products"].as_table())

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "registry.hpp"
+
 namespace cohortsim {
 
 double logo_churn_rate_12m(const ReplicationRecord& record, std::size_t m) {
@@ -160,6 +162,18 @@ const std::vector<MetricDefinition>& metric_definitions() {
         std::vector<MetricDefinition> joined = definitions;
         const std::vector<MetricDefinition> team = sales_team_metrics();
         joined.insert(joined.end(), team.begin(), team.end());
+        // Then the declared mechanisms' series, as the record keeps them.
+        std::size_t series = 0;
+        for (const MechanismSpec& spec : declared_mechanism_specs()) {
+            for (const MetricInfo& info : spec.series) {
+                joined.push_back({info, [series](const R& r, std::span<double> out) {
+                                      const std::vector<double>& values =
+                                          r.mechanism_series[series];
+                                      std::copy(values.begin(), values.end(), out.begin());
+                                  }});
+                ++series;
+            }
+        }
         return joined;
     }();
     return all;

@@ -49,7 +49,10 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier, horizon_),
       contraction_(scenario.contraction, horizon_),
       net_retention_(needs_mrr_history(scenario)),
-      initial_like_new_(scenario.acquisition.initial_plans == "like_new") {
+      initial_like_new_(scenario.acquisition.initial_plans == "like_new"),
+      declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
+    for (std::size_t k = 0; k < declared_mechanism_count; ++k)
+        first_series_[k] = first_series_of(k);
     steady_ = scheduling == ChurnScheduling::automatic && !retention_.is_duration_dependent() &&
               !team_.coverage().possible;
     piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();
@@ -66,6 +69,11 @@ std::size_t ReplicationSimulator::expected_customers() const {
             expected += acquisition_.expected_new_count(month, s) + team_.expected_hunted(month, s);
         }
     }
+    const double before_declared = expected;
+    for_each_enabled(declared_, [&](const auto& mechanism, std::size_t) {
+        if constexpr (AddsCustomers<std::remove_cvref_t<decltype(mechanism)>>)
+            expected += mechanism.expected_added(before_declared);
+    });
     return static_cast<std::size_t>(expected * 1.05) + 1024;
 }
 
@@ -105,6 +113,9 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     Month now(horizon_, replication_key(seed, replication), workspace);
     now.ledger.gross_margin(gross_margin_);
     if (win_back_.enabled()) now.ledger.counts_returns();
+    for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t) {
+        state = mechanism.start(horizon_, segment_count_);
+    });
     for (std::size_t s = 0; s < segment_count_; ++s) {
         add_customers(now, 0, s, acquisition_.initial_counts()[s]);
     }
@@ -130,21 +141,23 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
 }
 
 // New logos join at the end of their month and face their first renewal a month later: the
-// inbound ones first, then the hunters' (so that a team adds customers without changing who
-// the inbound ones are).
+// inbound ones first, then the hunters', then those of the declared mechanisms (so that a lever
+// adds customers without changing who the others are).
 void ReplicationSimulator::acquire(Month& now) const {
     std::vector<std::int64_t>& hunted = now.workspace.hunted;
     hunted.assign(segment_count_, 0);
     team_.hunt(now.month, now.replication_key, hunted, now.ledger);
     for (std::size_t s = 0; s < segment_count_; ++s) {
         const std::int64_t inbound = acquisition_.new_count(now.month, s, now.replication_key);
-        add_customers(now, now.month, s, inbound + hunted[s]);
+        const std::int64_t declared = declared_new_logos(now, s);
+        add_customers(now, now.month, s, inbound + hunted[s] + declared);
         if (hunted[s] == 0) continue;
-        // The hunters' logos are the last ones added: their MRR is what CAC payback weighs.
+        // The hunters' logos come right before the declared mechanisms': their MRR is what CAC
+        // payback weighs.
         const Population& population = now.population;
+        const std::size_t last = population.size() - static_cast<std::size_t>(declared);
         double hunted_mrr = 0.0;
-        for (std::size_t i = population.size() - static_cast<std::size_t>(hunted[s]);
-             i < population.size(); ++i)
+        for (std::size_t i = last - static_cast<std::size_t>(hunted[s]); i < last; ++i)
             hunted_mrr += population.mrr[i];
         now.ledger.hunted(hunted[s], hunted_mrr, now.month);
     }
@@ -365,6 +378,7 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
     now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month);
     if (population.tracks_returns)
         now.ledger.count_window_churn(now.month, population.active_since(i));
+    declared_on_churn(now, i, reason);
     const int lapsed_until = win_back_.lapsed_until(reason, now.month);
     population.mark_churned(i, lapsed_until);
     if (lapsed_until == 0) return;
@@ -396,6 +410,30 @@ void ReplicationSimulator::win_back(Month& now) const {
         set_up_movements(now, i, now.month);
         schedule(now, i);
     }
+}
+
+void ReplicationSimulator::declared_on_churn(Month& now, std::size_t i, ChurnReason reason) const {
+    for_each_enabled(
+        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
+            if constexpr (ReactsToChurn<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
+                                         horizon_, first_series_[k]);
+                mechanism.on_churn(state, context, i, reason);
+            }
+        });
+}
+
+std::int64_t ReplicationSimulator::declared_new_logos(Month& now, std::size_t segment) const {
+    std::int64_t logos = 0;
+    for_each_enabled(
+        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
+            if constexpr (BringsLogos<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
+                                         horizon_, first_series_[k]);
+                logos += mechanism.new_logos(state, context, segment);
+            }
+        });
+    return logos;
 }
 
 // The event-time path (replication_calendar.cpp) acts on its customers with the same code.

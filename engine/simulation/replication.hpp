@@ -21,6 +21,7 @@
 #include "net_retention.hpp"
 #include "onboarding.hpp"
 #include "population.hpp"
+#include "registry.hpp"
 #include "replication_record.hpp"
 #include "retention.hpp"
 #include "revenue_movements.hpp"
@@ -112,6 +113,9 @@ class ReplicationSimulator {
     void win_back(Month& now) const;
     void cover_accounts(Month& now) const;
     void acquire(Month& now) const;
+    // The declared mechanisms' hooks (mechanism.hpp), at their places in the month.
+    void declared_on_churn(Month& now, std::size_t i, ChurnReason reason) const;
+    std::int64_t declared_new_logos(Month& now, std::size_t segment) const;
 
     int horizon_;
     double gross_margin_;  // written with each record for the unit economics
@@ -140,6 +144,8 @@ class ReplicationSimulator {
     Contraction contraction_;
     NetRetention net_retention_;
     bool initial_like_new_;  // the initial customers took the offers of new ones
+    DeclaredMechanisms declared_;
+    std::array<std::size_t, declared_mechanism_count> first_series_{};  // in the record
 };
 
 }  // namespace cohortsim

@@ -15,12 +15,13 @@ struct ReplicationSimulator::Month {
         : replication_key(key),
           population(scratch.population),
           workspace(scratch),
-          ledger(horizon) {}
+          ledger(horizon, declared_series_count()) {}
 
     std::uint64_t replication_key;
     Population& population;
     Workspace& workspace;
     Ledger ledger;
+    DeclaredStates declared;  // what the declared mechanisms keep
     int month = 0;
 };
 

@@ -18,8 +18,8 @@ enum class MrrMovement { upsell, cross_sell, contraction };
 
 class Ledger {
   public:
-    explicit Ledger(int horizon)
-        : record_(horizon),
+    Ledger(int horizon, std::size_t mechanism_series)
+        : record_(horizon, mechanism_series),
           active_by_cohort_(record_.months(), 0),
           mrr_by_cohort_(record_.months(), 0.0),
           window_churners_change_(record_.months() + 1, 0) {}
@@ -75,6 +75,9 @@ class Ledger {
     }
     void covered(std::int64_t accounts, int month) { record_.covered_accounts[month] = accounts; }
     void gross_margin(double margin) { record_.gross_margin = margin; }
+    void count_mechanism_series(std::size_t series, int month, double amount) {
+        record_.mechanism_series[series][static_cast<std::size_t>(month)] += amount;
+    }
     void count_renewal_decisions(std::int64_t customers) { record_.customer_months += customers; }
 
     // End-of-month stocks; the NRR/GRR numerators are entered by whoever can compute them.

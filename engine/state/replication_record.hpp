@@ -18,8 +18,10 @@ inline std::size_t trailing_window_start(std::size_t m) {
 }
 
 struct ReplicationRecord {
-    explicit ReplicationRecord(int horizon_months)
+    // `mechanism_series_count`: the declared mechanisms' series (declared_series_count()).
+    ReplicationRecord(int horizon_months, std::size_t mechanism_series_count)
         : horizon(horizon_months),
+          mechanism_series(mechanism_series_count, std::vector<double>(months(), 0.0)),
           cohort_active(months() * months()),
           cohort_mrr(months() * months()) {
         for (auto* series :
@@ -84,6 +86,9 @@ struct ReplicationRecord {
     std::vector<std::int64_t> covered_accounts;
     std::vector<double> hunter_cost;
     std::vector<double> farmer_cost;
+    // The declared mechanisms' series (engine/mechanisms/registry.hpp), in registry order, each
+    // H+1 values.
+    std::vector<std::vector<double>> mechanism_series;
     double gross_margin = 0.8;                // of revenue, for the unit economics
     std::vector<std::int64_t> cohort_active;  // (cohort, month), zero before the cohort exists
     std::vector<double> cohort_mrr;           // (cohort, month)

@@ -5,10 +5,15 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cohortsim {
@@ -240,6 +245,24 @@ struct TeamParams {
     FunnelParams funnel;
 };
 
+// The table of a mechanism that declares its own keys (engine/mechanisms/<name>.hpp, listed in
+// engine/mechanisms/registry.hpp; docs/architecture.md): present in the file = on. The loader
+// fills every key the mechanism declares, given or default, with the type it declares.
+using MechanismValue = std::variant<double, std::int64_t, std::string>;
+struct MechanismTable {
+    bool enabled = false;
+    std::map<std::string, MechanismValue, std::less<>> values;  // by key below the table
+
+    double real(std::string_view key) const { return std::get<double>(value(key)); }
+    std::int64_t integer(std::string_view key) const { return std::get<std::int64_t>(value(key)); }
+    const MechanismValue& value(std::string_view key) const {
+        const auto found = values.find(key);
+        if (found == values.end())
+            throw std::logic_error("mechanism table without key " + std::string(key));
+        return found->second;
+    }
+};
+
 struct Scenario {
     std::string name;         // defaults to the file's stem
     std::string description;  // free text, written to the results file
@@ -256,6 +279,9 @@ struct Scenario {
     std::vector<CrossSellProduct> cross_sell;  // [cross_sell.products.*]
     ContractionParams contraction;
     TeamParams team;
+    // The declared mechanisms' tables, by table name; one a scenario built in code leaves out is
+    // off.
+    std::map<std::string, MechanismTable, std::less<>> mechanism_tables;
     std::string resolved_toml;  // every key with its effective value, as TOML
 };
 

@@ -1,0 +1,128 @@
+#pragma once
+// The interface of a mechanism that declares itself (docs/architecture.md, "How to add a
+// mechanism"). Such a mechanism is one class in engine/mechanisms/<name>.hpp, listed once in
+// registry.hpp, and declares there everything the rest of the engine needs from it:
+//
+//   static MechanismSpec spec();                 its scenario table and keys (defaults, units,
+//                                                ranges, meaning: what the loader validates and
+//                                                `cohortsim params` prints) and its ledger series
+//                                                (written as metrics, with units)
+//   explicit M(const Scenario&);                 its parameters, read from its table
+//   bool enabled() const;                        off: the simulator never calls its hooks
+//   struct State; State start(int horizon, std::size_t segments) const;
+//                                                what it keeps during one replication
+//
+// and any of these hooks, each called by the simulator at its fixed place in the month
+// (docs/model.md 2.1), for every mechanism that has it, in registry order:
+//
+//   void on_churn(State&, MechanismContext&, std::size_t i, ChurnReason) const;
+//                                                customer i has just churned (booked already)
+//   std::int64_t new_logos(State&, MechanismContext&, std::size_t segment) const;
+//                                                logos it brings this month, joined at month end
+//                                                after the inbound and the hunted ones
+//   double expected_added(double customers) const;
+//                                                customers it adds, on average, to a run that
+//                                                would have `customers` without it (what the
+//                                                memory estimate reserves)
+//
+// Dispatch is static (a tuple of the mechanism types, hooks found by `requires`): nothing virtual,
+// and a mechanism without a hook costs nothing where that hook is called.
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cohortsim/params.hpp"
+#include "cohortsim/random.hpp"
+#include "cohortsim/results.hpp"
+#include "cohortsim/scenario.hpp"
+#include "ledger.hpp"
+#include "population.hpp"
+
+namespace cohortsim {
+
+// What a declared mechanism tells the loader, `cohortsim params` and the results writer.
+struct MechanismSpec {
+    std::string_view table;       // its scenario table; present = on ("champion_moves")
+    std::string_view turns_on;    // what the table turns on, for messages ("champion referrals")
+    std::vector<ParamInfo> keys;  // below the table ("referral_probability")
+    // Its ledger series, one number per month of each replication, written as metrics under
+    // these names (counts are whole numbers held exactly in doubles).
+    std::vector<MetricInfo> series;
+};
+
+// The replication in flight, as a hook sees it.
+class MechanismContext {
+  public:
+    MechanismContext(Population& customers, Ledger& ledger, std::uint64_t key, int this_month,
+                     int horizon_months, std::size_t first_series)
+        : population(customers),
+          replication_key(key),
+          month(this_month),
+          horizon(horizon_months),
+          ledger_(ledger),
+          first_series_(first_series) {}
+
+    Population& population;
+    const std::uint64_t replication_key;
+    const int month;
+    const int horizon;
+
+    // Adds `amount` to this month's value of the mechanism's series `series` (its index in
+    // MechanismSpec::series).
+    void count(std::size_t series, double amount) {
+        ledger_.count_mechanism_series(first_series_ + series, month, amount);
+    }
+
+  private:
+    Ledger& ledger_;
+    std::size_t first_series_;
+};
+
+// The stream purpose of a declared mechanism's draws: a hash of its table name with the top bit
+// set, so that it never equals one of Purpose's numbered values, and adding a mechanism shifts
+// no other stream.
+constexpr Purpose mechanism_purpose(std::string_view table) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+    for (const char ch : table)
+        hash = (hash ^ static_cast<unsigned char>(ch)) * 0x100000001b3ULL;
+    return static_cast<Purpose>(hash | (std::uint64_t{1} << 63));
+}
+
+// The scenario's table of a declared mechanism; nullptr when it is absent or off.
+inline const MechanismTable* enabled_table(const Scenario& scenario, std::string_view table) {
+    const auto found = scenario.mechanism_tables.find(table);
+    return found == scenario.mechanism_tables.end() || !found->second.enabled ? nullptr
+                                                                              : &found->second;
+}
+
+template <class M>
+concept DeclaredMechanism = requires(const M& mechanism, const Scenario& scenario) {
+    { M::spec() } -> std::same_as<MechanismSpec>;
+    M(scenario);
+    { mechanism.enabled() } -> std::same_as<bool>;
+    typename M::State;
+    { mechanism.start(1, std::size_t{1}) } -> std::same_as<typename M::State>;
+};
+
+template <class M>
+concept ReactsToChurn = requires(const M& mechanism, typename M::State& state,
+                                 MechanismContext& context, std::size_t i, ChurnReason reason) {
+    mechanism.on_churn(state, context, i, reason);
+};
+
+template <class M>
+concept BringsLogos = requires(const M& mechanism, typename M::State& state,
+                               MechanismContext& context, std::size_t segment) {
+    { mechanism.new_logos(state, context, segment) } -> std::same_as<std::int64_t>;
+};
+
+template <class M>
+concept AddsCustomers = requires(const M& mechanism, double customers) {
+    { mechanism.expected_added(customers) } -> std::same_as<double>;
+};
+
+}  // namespace cohortsim
