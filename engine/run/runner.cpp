@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "cohortsim/error.hpp"
+#include "cohortsim/scenario_loader.hpp"
 #include "cohortsim/version.hpp"
 #include "comparisons.hpp"
 #include "metrics.hpp"
@@ -392,6 +393,10 @@ ReplicationBlock replication_block(std::size_t replications, int process, int pr
 RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOptions& options,
                          RunCounters* counters) {
     if (scenarios.empty()) throw InputError("no scenario to run");
+    // Scenarios built in code meet the loader's rules too (a tenth add-on would index past the
+    // tables the simulator sizes for eight).
+    for (const Scenario& scenario : scenarios)
+        validate(scenario);
     require_shared_settings(scenarios);
     RunCounters local_counters;
     RunResults results;
@@ -401,10 +406,15 @@ RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOption
     results.replications = scenarios.front().simulation.replications;
     const int threads =
         options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-    // Without a global limit TBB caps workers at the core count; asking for more threads than
-    // cores is legitimate (the determinism test does) and must really use them.
-    const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
-                                          static_cast<std::size_t>(threads));
+    // TBB caps its workers at the core count; asking for more threads than cores is legitimate
+    // (the determinism test does) and must really use them. Only then does the run raise the
+    // process-wide cap, for its own duration: an embedding program that asks for at most its
+    // cores sees no change to TBB's global state.
+    std::optional<tbb::global_control> oversubscribe;
+    if (static_cast<std::size_t>(threads) >
+        tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism))
+        oversubscribe.emplace(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
     arena.execute([&] {
         // The first scenario's per-replication values stay until every other scenario has been

@@ -31,6 +31,13 @@ Scenario load_scenario_text(std::string_view toml_text, const std::string& sourc
                             const std::string& default_name,
                             const std::vector<Override>& overrides = {});
 
+// Throws InputError unless `scenario` meets every rule a loaded scenario meets (what run_scenarios
+// checks first, for scenarios built in code): ranges, names, at most 8 contract terms, upsell
+// tiers and cross-sell products, shares that sum to 1, allowed words, and a book whose entries
+// are within the limits of its CSV reader. The message names the key, its value and what is
+// allowed; lines refer to the scenario's resolved TOML.
+void validate(const Scenario& scenario);
+
 // The scenario as TOML with every key at its effective value (defaults, every segment, reason
 // shares); loading it gives the same Scenario. This is what Scenario::resolved_toml holds.
 std::string format_resolved_toml(const Scenario& scenario);
