@@ -94,20 +94,14 @@ void RetentionModel::on_join(Population& population, std::size_t i,
     population.budget[i] = boost::random::exponential_distribution<double>(1.0)(budget_stream);
 }
 
-double RetentionModel::fresh_budget(std::uint64_t customer_key, Purpose purpose, int month) {
-    KeyedStream stream(monthly_stream_key(customer_key, purpose, month));
-    return boost::random::exponential_distribution<double>(1.0)(stream);
-}
-
 void RetentionModel::set_covered(Population& population, std::size_t i, bool covered) const {
     const double factor = segments_[population.segment[i]].covered_factor;
-    population.propensity_hazard[i] = covered ? population.propensity_hazard[i] * factor
-                                              : population.propensity_hazard[i] / factor;
+    covered ? population.scale_propensity(i, factor) : population.unscale_propensity(i, factor);
 }
 
 double RetentionModel::uncovered_churn_probability(const Population& population, std::size_t i,
                                                    int month_of_life) const {
-    if (std::signbit(population.propensity_hazard[i])) return 1.0;
+    if (Population::avoidable_spent(population.propensity_hazard[i])) return 1.0;
     HazardParts hazard;
     const bool duration = duration_dependent_;
     if (onboarding_.enabled && duration)
@@ -118,7 +112,7 @@ double RetentionModel::uncovered_churn_probability(const Population& population,
         hazard = parts<false, true>(population, i, month_of_life);
     else
         hazard = parts<false, false>(population, i, month_of_life);
-    const bool covered = population.covered[i] != 0;
+    const bool covered = population.is_covered(i);
     const double factor = covered ? segments_[population.segment[i]].covered_factor : 1.0;
     return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor -
                        hazard.stalled / covered_stalled_[covered ? 1 : 0]);

@@ -36,10 +36,6 @@ class RetentionModel {
     // Draws the customer's propensity and budget; called once when it joins.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
-    // A fresh Exp(1) budget, when the hazards start over (an intent formed, a save, a cure, a
-    // win-back): memorylessness makes this exact.
-    static double fresh_budget(std::uint64_t customer_key, Purpose purpose, int month);
-
     // Month `month_of_life` (1 = the first month after joining) of customer i. The flags
     // let the month loop compile away what a scenario does not use; they must agree with
     // has_onboarding() and is_duration_dependent().
@@ -47,10 +43,10 @@ class RetentionModel {
     HazardParts parts(const Population& population, std::size_t i, int month_of_life) const {
         const Segment& segment = segments_[population.segment[i]];
         HazardParts parts;
-        // A negative propensity marks a customer whose avoidable hazards are spent: it intends
-        // to leave at its next renewal, and only unavoidable churn can reach it first.
+        // A customer that intends to leave at its next renewal has spent its avoidable hazards:
+        // only unavoidable churn can reach it first.
         const double propensity = population.propensity_hazard[i];
-        const bool paused = std::signbit(propensity);
+        const bool paused = Population::avoidable_spent(propensity);
         parts.baseline = paused ? 0.0 : propensity;
         if constexpr (DurationDependent) parts.baseline *= segment.duration_weight[month_of_life];
         parts.unavoidable = segment.unavoidable;

@@ -41,7 +41,7 @@ bool is_active(const Population& population, std::size_t i) {
 // Whether an event drawn at the covered rate happens to account i this month.
 bool goes_ahead(const Population& population, std::size_t i, const CoveredRate& rate,
                 Purpose purpose, int draw) {
-    if (population.covered[i] != 0 || rate.uncovered_acceptance >= 1.0) return true;
+    if (population.is_covered(i) || rate.uncovered_acceptance >= 1.0) return true;
     KeyedStream stream(monthly_stream_key(population.key[i], purpose, draw));
     return uniform_open01(stream) < rate.uncovered_acceptance;
 }
@@ -198,7 +198,7 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month, IndexCa
             months[p] = no_event_month;
             population.products[i] |= static_cast<std::uint8_t>(1U << p);
             population.mrr[i] += products_[p].mrr;
-            population.propensity_hazard[i] *= products_[p].hazard_multiplier;
+            population.scale_propensity(i, products_[p].hazard_multiplier);
             ledger.move(MrrMovement::cross_sell, population.cohort[i], products_[p].mrr, month);
         }
         if (population.products[i] != before) adopters.push_back(i);

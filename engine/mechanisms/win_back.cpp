@@ -1,9 +1,7 @@
 #include "win_back.hpp"
 
-#include <cmath>
-
 #include "cohortsim/random.hpp"
-#include "retention.hpp"
+#include "hazard_budget.hpp"
 
 namespace cohortsim {
 
@@ -22,15 +20,10 @@ void WinBack::apply(Population& population, const AddOnPrices& add_ons, Ledger& 
     if (!params_.enabled) return;
     for (const std::uint32_t i : due.at(month)) {
         if (!population.is_churned(i)) continue;  // filed once per lapse, so never stale
-        population.budget[i] =
-            RetentionModel::fresh_budget(population.key[i], Purpose::reactivation_budget, month);
-        population.propensity_hazard[i] = std::abs(population.propensity_hazard[i]);
-        population.intent[i] = 0;
-        population.lapsed_until[i] = 0;
-        population.returned_month[i] = static_cast<std::uint16_t>(month);
+        population.come_back(i, month,
+                             fresh_budget(population.key[i], Purpose::reactivation_budget, month));
         const double products = add_ons.of(population.products[i]);
         population.mrr[i] = (population.mrr[i] - products) * params_.mrr_fraction + products;
-        --population.churned_unswept;
         ledger.reactivate(population.cohort[i], population.mrr[i], month);
         returned.push_back(i);
     }

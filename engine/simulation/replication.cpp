@@ -5,6 +5,7 @@
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/random.hpp"
+#include "hazard_budget.hpp"
 #include "replication_month.hpp"
 
 namespace cohortsim {
@@ -293,7 +294,7 @@ void ReplicationSimulator::act_on_exhausted(Month& now, std::size_t count) const
         reasons[k] = retention_.pick_reason(
             retention_.parts<Onboarding, DurationDependent>(population, i,
                                                             population.month_of_life(i, now.month)),
-            population.segment[i], population.covered[i] != 0, uniform_open01(stream));
+            population.segment[i], population.is_covered(i), uniform_open01(stream));
     }
     for (std::size_t k = 0; k < count; ++k)
         exhausted_budget(now, exhausted[k], reasons[k]);
@@ -313,8 +314,7 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
         churn(now, i, reason);
         return;
     }
-    population.intent[i] = static_cast<std::uint8_t>(1 + static_cast<int>(reason));
-    population.propensity_hazard[i] = -population.propensity_hazard[i];
+    population.form_intent(i, reason);
     if (Contracts::is_renewal(population.term_months[i], contract_month)) {
         resolve_intent(now, i);
         return;
@@ -323,8 +323,7 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
     const int renewal =
         now.month + Contracts::months_to_renewal(population.term_months[i], contract_month);
     if (renewal <= horizon_) now.workspace.renewing_intents.add(i, renewal);
-    population.budget[i] =
-        RetentionModel::fresh_budget(population.key[i], Purpose::intent_budget, now.month);
+    population.budget[i] = fresh_budget(population.key[i], Purpose::intent_budget, now.month);
     schedule(now, i);
 }
 
@@ -332,14 +331,13 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
 // customer has activated by now (docs/model.md 5); the save desk may keep it; otherwise it leaves.
 void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     Population& population = now.population;
-    const auto reason = static_cast<ChurnReason>(population.intent[i] - 1);
+    const ChurnReason reason = population.intent_reason(i);
     const bool cured =
         reason == ChurnReason::stalled_onboarding &&
         onboarding_.has_activated(population, i, population.month_of_life(i, now.month));
     // A farmer covering the account makes the save likelier (seed 002 item 5).
-    const double save_rate =
-        std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
-                 population.covered[i] != 0 ? team_.coverage().save_rate : 0.0);
+    const double save_rate = std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
+                                      population.is_covered(i) ? team_.coverage().save_rate : 0.0);
     bool saved = false;
     if (!cured && save_rate > 0.0) {
         KeyedStream stream(monthly_stream_key(population.key[i], Purpose::save_desk, now.month));
@@ -350,10 +348,8 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
         return;
     }
     cured ? now.ledger.cured(now.month) : now.ledger.saved(now.month);
-    population.intent[i] = 0;
-    population.propensity_hazard[i] = std::abs(population.propensity_hazard[i]);
-    population.budget[i] =
-        RetentionModel::fresh_budget(population.key[i], Purpose::restart_budget, now.month);
+    population.drop_intent(i);
+    population.budget[i] = fresh_budget(population.key[i], Purpose::restart_budget, now.month);
     schedule(now, i);
 }
 
@@ -365,7 +361,7 @@ void ReplicationSimulator::resolve_waiting_intents(Month& now) const {
     std::sort(waiting.begin(), waiting.end());
     for (const std::uint32_t i : waiting) {
         // Gone since, or resolved already (an entry twice: churned, won back, a new intent).
-        if (population.intent[i] == 0 || population.is_churned(i)) continue;
+        if (!population.has_intent(i) || population.is_churned(i)) continue;
         if (Contracts::is_renewal(population.term_months[i],
                                   population.contract_month(i, now.month))) {
             resolve_intent(now, i);

@@ -5,9 +5,12 @@
 // (acquisition order), which keeps every replication deterministic.
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
+
+#include "cohortsim/scenario.hpp"
 
 namespace cohortsim {
 
@@ -80,6 +83,42 @@ struct Population {
     }
     // Churned, possibly lapsed and awaiting a win-back; no hazard reaches it.
     bool is_churned(std::size_t i) const { return budget[i] == churned_mark; }
+
+    // Its churn intent (docs/model.md 2.1): until it is resolved at a renewal date, the
+    // customer's avoidable hazards are spent. The propensity's sign mirrors the intent, so that
+    // the monthly pass reads one column; only these methods know it.
+    void form_intent(std::size_t i, ChurnReason reason) {
+        intent[i] = static_cast<std::uint8_t>(1 + static_cast<int>(reason));
+        propensity_hazard[i] = -std::abs(propensity_hazard[i]);
+    }
+    void drop_intent(std::size_t i) {
+        intent[i] = 0;
+        propensity_hazard[i] = std::abs(propensity_hazard[i]);
+    }
+    bool has_intent(std::size_t i) const { return intent[i] != 0; }
+    ChurnReason intent_reason(std::size_t i) const {
+        return static_cast<ChurnReason>(intent[i] - 1);
+    }
+    // Whether its avoidable hazards are spent (it intends to leave), from the propensity column.
+    static bool avoidable_spent(double propensity) { return std::signbit(propensity); }
+    // Its propensity without the intent's mark.
+    double propensity(std::size_t i) const { return std::abs(propensity_hazard[i]); }
+    // Multiplies its avoidable hazard for life (an adopted product, farmer coverage), intent or
+    // not.
+    void scale_propensity(std::size_t i, double factor) { propensity_hazard[i] *= factor; }
+    void unscale_propensity(std::size_t i, double factor) { propensity_hazard[i] /= factor; }
+
+    bool is_covered(std::size_t i) const { return covered[i] != 0; }
+
+    // A churned customer comes back in `month` (a win-back), with a fresh hazard budget and no
+    // intent.
+    void come_back(std::size_t i, int month, double fresh_budget) {
+        budget[i] = fresh_budget;
+        drop_intent(i);
+        lapsed_until[i] = 0;
+        if (tracks_returns) returned_month[i] = static_cast<std::uint16_t>(month);
+        --churned_unswept;
+    }
 
     // Its other fields stay, so that a win-back can bring the same customer back. One that
     // cannot come back gets a zero propensity: the renewal pass still walks over it until the
