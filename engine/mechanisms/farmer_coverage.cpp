@@ -62,14 +62,18 @@ std::int64_t FarmerCoverage::assign(Population& population, const RetentionModel
     if (covered < scratch.size())
         std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(covered),
                          scratch.end(), first);
-    constexpr std::uint8_t wanted = 2;
-    for (std::size_t k = 0; k < covered; ++k)
-        population.covered[scratch[k].second] |= wanted;
+    // The chosen accounts in index order, then one walk that gives each account its farmer bit
+    // or takes it away: every change of cover in index order.
+    std::sort(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(covered),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::size_t next = 0;
     for (std::size_t i = 0; i < population.size(); ++i) {
-        const std::uint8_t state = population.covered[i];
-        const bool now = (state & wanted) != 0;
-        if (now != ((state & 1) != 0)) retention.set_covered(population, i, now);
-        population.covered[i] = now ? 1 : 0;
+        const bool chosen = next < covered && scratch[next].second == i;
+        next += chosen ? 1 : 0;
+        const std::uint8_t mask = population.covered[i];
+        retention.set_cover(population, i,
+                            chosen ? static_cast<std::uint8_t>(mask | farmer_cover_bit)
+                                   : static_cast<std::uint8_t>(mask & ~farmer_cover_bit));
     }
     return static_cast<std::int64_t>(covered);
 }

@@ -3,9 +3,6 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 
-#include "book.hpp"
-#include "coverage_effect.hpp"
-
 namespace cohortsim {
 
 namespace {
@@ -30,35 +27,52 @@ RetentionModel::ReasonSplit::ReasonSplit(
     }
 }
 
-RetentionModel::RetentionModel(const Scenario& scenario) {
-    // Today's customers live beyond the horizon: their months of life start after their tenure.
-    const int horizon = scenario.simulation.horizon_months + oldest_book_tenure(scenario);
-    const CoverageEffect coverage = coverage_effect(scenario.team);
+RetentionModel::RetentionModel(const Scenario& scenario, int months_of_life,
+                               std::vector<HazardCover> covers) {
+    const std::size_t masks = std::size_t{1} << covers.size();
+    // The product of the factors of the sources in each mask.
+    std::vector<HazardCover> by_mask(masks);
+    for (std::size_t mask = 1; mask < masks; ++mask) {
+        for (std::size_t k = 0; k < covers.size(); ++k) {
+            if (((mask >> k) & 1U) == 0) continue;
+            for (std::size_t r = 0; r < baseline_reasons.size(); ++r)
+                by_mask[mask].reasons[r] *= covers[k].reasons[r];
+            by_mask[mask].stalled *= covers[k].stalled;
+        }
+    }
+    cover_stalled_.resize(masks);
+    for (std::size_t mask = 0; mask < masks; ++mask)
+        cover_stalled_[mask] = by_mask[mask].stalled;
     for (const SegmentParams& params : scenario.segments) {
         const RetentionParams& retention = params.retention;
         Segment segment;
         segment.churns = retention.enabled;
-        segment.duration_weight.assign(static_cast<std::size_t>(horizon) + 1, 0.0);
+        segment.duration_weight.assign(static_cast<std::size_t>(months_of_life) + 1, 0.0);
+        segment.cover_reasons.assign(masks, ReasonSplit());
+        segment.cover_factor.assign(masks, 1.0);
         if (retention.enabled) {
             segment.unavoidable = cumulative_hazard_of_probability(retention.unavoidable_monthly);
-            for (int t = 1; t <= horizon; ++t) {
+            for (int t = 1; t <= months_of_life; ++t) {
                 segment.duration_weight[t] =
                     retention.c == 1.0 ? 1.0
                                        : std::pow(t, retention.c) - std::pow(t - 1, retention.c);
             }
-            segment.reasons = ReasonSplit(retention.reason_shares);
-            std::array<double, baseline_reasons.size()> covered{};
-            segment.covered_factor = 0.0;
-            for (std::size_t r = 0; r < covered.size(); ++r) {
-                covered[r] = retention.reason_shares[r] * coverage.hazard[r];
-                segment.covered_factor += covered[r];
+            segment.cover_reasons[0] = ReasonSplit(retention.reason_shares);
+            for (std::size_t mask = 1; mask < masks; ++mask) {
+                std::array<double, baseline_reasons.size()> covered{};
+                double factor = 0.0;
+                for (std::size_t r = 0; r < covered.size(); ++r) {
+                    covered[r] = retention.reason_shares[r] * by_mask[mask].reasons[r];
+                    factor += covered[r];
+                }
+                // Without a share anywhere, coverage has nothing to act on.
+                if (!(factor > 0.0)) {
+                    factor = 1.0;
+                    covered = retention.reason_shares;
+                }
+                segment.cover_reasons[mask] = ReasonSplit(covered);
+                segment.cover_factor[mask] = factor;
             }
-            // Without a share anywhere, coverage has nothing to act on.
-            if (!(segment.covered_factor > 0.0)) {
-                segment.covered_factor = 1.0;
-                covered = retention.reason_shares;
-            }
-            segment.covered_reasons = ReasonSplit(covered);
             duration_dependent_ = duration_dependent_ || retention.c != 1.0;
             segment.propensity = PropensitySampler(retention.alpha, retention.beta);
         }
@@ -70,7 +84,6 @@ RetentionModel::RetentionModel(const Scenario& scenario) {
             if ((products >> p) & 1U)
                 stickiness_[products] *= scenario.cross_sell[p].hazard_multiplier;
     }
-    covered_stalled_[1] = coverage.stalled_hazard;
     const OnboardingParams& onboarding = scenario.onboarding;
     onboarding_.enabled = onboarding.enabled;
     if (onboarding.enabled) {
@@ -94,9 +107,13 @@ void RetentionModel::on_join(Population& population, std::size_t i,
     population.budget[i] = boost::random::exponential_distribution<double>(1.0)(budget_stream);
 }
 
-void RetentionModel::set_covered(Population& population, std::size_t i, bool covered) const {
-    const double factor = segments_[population.segment[i]].covered_factor;
-    covered ? population.scale_propensity(i, factor) : population.unscale_propensity(i, factor);
+void RetentionModel::set_cover(Population& population, std::size_t i, std::uint8_t mask) const {
+    const std::vector<double>& factor = segments_[population.segment[i]].cover_factor;
+    const std::uint8_t old = population.covered[i];
+    if (old == mask) return;
+    if (old != 0) population.unscale_propensity(i, factor[old]);
+    if (mask != 0) population.scale_propensity(i, factor[mask]);
+    population.covered[i] = mask;
 }
 
 double RetentionModel::uncovered_churn_probability(const Population& population, std::size_t i,
@@ -112,22 +129,21 @@ double RetentionModel::uncovered_churn_probability(const Population& population,
         hazard = parts<false, true>(population, i, month_of_life);
     else
         hazard = parts<false, false>(population, i, month_of_life);
-    const bool covered = population.is_covered(i);
-    const double factor = covered ? segments_[population.segment[i]].covered_factor : 1.0;
+    const std::uint8_t mask = population.covered[i];
+    const double factor = segments_[population.segment[i]].cover_factor[mask];
     return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor -
-                       hazard.stalled / covered_stalled_[covered ? 1 : 0]);
+                       hazard.stalled / cover_stalled_[mask]);
 }
 
 ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t segment,
-                                        bool covered, double uniform) const {
+                                        std::uint8_t cover_mask, double uniform) const {
     double remaining = uniform * parts.total();
     if ((remaining -= parts.unavoidable) < 0.0) return ChurnReason::unavoidable;
     if ((remaining -= parts.stalled) < 0.0) return ChurnReason::stalled_onboarding;
     if ((remaining -= parts.low_adoption) < 0.0) return ChurnReason::low_adoption;
     // The baseline reason whose cumulative share first exceeds the point, counted without
     // branches (the outcome is random, so branches would mispredict).
-    const ReasonSplit& split =
-        covered ? segments_[segment].covered_reasons : segments_[segment].reasons;
+    const ReasonSplit& split = segments_[segment].cover_reasons[cover_mask];
     const double point = parts.baseline > 0.0 ? remaining / parts.baseline : 1.0;
     std::size_t r = 0;
     for (std::size_t k = 0; k + 1 < baseline_reasons.size(); ++k) {

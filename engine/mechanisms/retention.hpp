@@ -15,6 +15,7 @@
 
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
+#include "hazard_cover.hpp"
 #include "population.hpp"
 #include "propensity_sampler.hpp"
 
@@ -31,7 +32,10 @@ struct HazardParts {
 
 class RetentionModel {
   public:
-    RetentionModel(const Scenario& scenario);
+    // `months_of_life`: the oldest month of life a customer reaches (the horizon, plus the
+    // tenure of today's oldest customer). `covers`: the sources of coverage, source k at bit k
+    // of Population::covered.
+    RetentionModel(const Scenario& scenario, int months_of_life, std::vector<HazardCover> covers);
 
     // Draws the customer's propensity and budget; called once when it joins.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
@@ -57,7 +61,7 @@ class RetentionModel {
                 // add-ons a customer adopted make it stickier too.
                 if (activation > month_of_life && !paused)
                     parts.stalled = onboarding_.stalled * stickiness_[population.products[i]] *
-                                    covered_stalled_[population.covered[i]];
+                                    cover_stalled_[population.covered[i]];
             } else if (activation > onboarding_.months) {
                 // Never activated during onboarding: low adoption for life.
                 const double scaled = parts.baseline * onboarding_.low_adoption_multiplier;
@@ -84,14 +88,16 @@ class RetentionModel {
 
     // Which competing risk caused a churn, with probability proportional to its share of the
     // month's hazard (exact for risks that accrue in proportion within the month). A covered
-    // account's baseline splits by the reasons' shares times their covered multipliers.
-    ChurnReason pick_reason(const HazardParts& parts, std::uint8_t segment, bool covered,
+    // account's baseline splits by the reasons' shares times the multipliers of what covers it
+    // (`cover_mask`).
+    ChurnReason pick_reason(const HazardParts& parts, std::uint8_t segment, std::uint8_t cover_mask,
                             double uniform) const;
 
-    // A farmer starts or stops covering customer i: its propensity is multiplied or divided by
-    // the segment's covered factor (the share-weighted covered multipliers), which is how the
-    // per-reason multipliers act on the month loop at no cost to it.
-    void set_covered(Population& population, std::size_t i, bool covered) const;
+    // Customer i's cover mask becomes `mask`: its propensity is divided by the factor of the
+    // mask it had and multiplied by the new one's (the share-weighted product of the covering
+    // sources' multipliers), which is how the per-reason multipliers act on the month loop at no
+    // cost to it.
+    void set_cover(Population& population, std::size_t i, std::uint8_t mask) const;
 
     // Probability that customer i would leave in month `month_of_life` for an avoidable reason
     // without farmer coverage; 1 for a customer that intends to leave. The truth an at-risk
@@ -112,9 +118,10 @@ class RetentionModel {
         bool churns = false;
         double unavoidable = 0.0;
         std::vector<double> duration_weight;  // t^c - (t-1)^c for month of life t (index t)
-        ReasonSplit reasons;
-        ReasonSplit covered_reasons;  // of a covered account
-        double covered_factor = 1.0;  // its baseline over an uncovered one's
+        // By cover mask (index 0: not covered): how the baseline splits, and its factor over an
+        // uncovered account's.
+        std::vector<ReasonSplit> cover_reasons;
+        std::vector<double> cover_factor;
         PropensitySampler propensity{1.0, 1.0};
     };
     struct Onboarding {
@@ -128,8 +135,8 @@ class RetentionModel {
     // The product of the hazard multipliers of the cross-sell products adopted, by the bits of
     // Population::products (the baseline carries them in the propensity).
     std::array<double, 256> stickiness_{};
-    // By Population::covered: 1, or the farmers' factor on the stalled hazard.
-    std::array<double, 2> covered_stalled_{1.0, 1.0};
+    // By cover mask: the product of the covering sources' factors on the stalled hazard.
+    std::vector<double> cover_stalled_{1.0};
     bool duration_dependent_ = false;  // some segment has c != 1
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cohortsim/random.hpp"
+#include "hazard_cover.hpp"
 
 namespace cohortsim {
 
@@ -41,7 +42,8 @@ bool is_active(const Population& population, std::size_t i) {
 // Whether an event drawn at the covered rate happens to account i this month.
 bool goes_ahead(const Population& population, std::size_t i, const CoveredRate& rate,
                 Purpose purpose, int draw) {
-    if (population.is_covered(i) || rate.uncovered_acceptance >= 1.0) return true;
+    if (population.is_covered_by(i, farmer_cover_bit) || rate.uncovered_acceptance >= 1.0)
+        return true;
     KeyedStream stream(monthly_stream_key(population.key[i], purpose, draw));
     return uniform_open01(stream) < rate.uncovered_acceptance;
 }

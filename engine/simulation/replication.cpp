@@ -11,6 +11,14 @@
 namespace cohortsim {
 
 namespace {
+// The sources of coverage that act on hazards, at their bits: the farmers, when a month of the
+// run can have some.
+std::vector<HazardCover> hazard_covers(const Scenario& scenario) {
+    const CoverageEffect farmers = coverage_effect(scenario.team);
+    if (!farmers.possible) return {};
+    return {HazardCover{farmers.hazard, farmers.stalled_hazard}};
+}
+
 bool needs_mrr_history(const Scenario& scenario) {
     return scenario.usage_pricing.enabled || scenario.upsell.enabled ||
            !scenario.cross_sell.empty() || scenario.contraction.enabled ||
@@ -36,7 +44,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       segment_count_(scenario.segments.size()),
       contracts_(scenario),
       acquisition_(scenario, contracts_),
-      retention_(scenario),
+      retention_(scenario, horizon_ + oldest_book_tenure(scenario), hazard_covers(scenario)),
       onboarding_(scenario.onboarding),
       starting_mrr_(scenario.segments),
       book_(scenario),
@@ -294,7 +302,7 @@ void ReplicationSimulator::act_on_exhausted(Month& now, std::size_t count) const
         reasons[k] = retention_.pick_reason(
             retention_.parts<Onboarding, DurationDependent>(population, i,
                                                             population.month_of_life(i, now.month)),
-            population.segment[i], population.is_covered(i), uniform_open01(stream));
+            population.segment[i], population.covered[i], uniform_open01(stream));
     }
     for (std::size_t k = 0; k < count; ++k)
         exhausted_budget(now, exhausted[k], reasons[k]);
@@ -336,8 +344,9 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
         reason == ChurnReason::stalled_onboarding &&
         onboarding_.has_activated(population, i, population.month_of_life(i, now.month));
     // A farmer covering the account makes the save likelier (seed 002 item 5).
-    const double save_rate = std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
-                                      population.is_covered(i) ? team_.coverage().save_rate : 0.0);
+    const double save_rate =
+        std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
+                 population.is_covered_by(i, farmer_cover_bit) ? team_.coverage().save_rate : 0.0);
     bool saved = false;
     if (!cured && save_rate > 0.0) {
         KeyedStream stream(monthly_stream_key(population.key[i], Purpose::save_desk, now.month));

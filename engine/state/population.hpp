@@ -45,7 +45,7 @@ struct Population {
     std::vector<std::uint8_t> tier;               // upsell tier, 0 = entry
     std::vector<std::uint8_t> products;           // cross-sell products adopted, one bit each
     std::vector<std::uint8_t> usage_priced;       // 1 if its MRR follows usage
-    std::vector<std::uint8_t> covered;            // 1 while a farmer covers it
+    std::vector<std::uint8_t> covered;            // cover mask: a bit per source covering it
     std::vector<std::uint16_t> next_upsell;       // month of its next upgrade
     std::vector<std::uint16_t> next_contraction;  // month of its next downgrade
     std::vector<std::uint16_t> lapsed_until;      // churned: last month it may be won back
@@ -108,7 +108,8 @@ struct Population {
     void scale_propensity(std::size_t i, double factor) { propensity_hazard[i] *= factor; }
     void unscale_propensity(std::size_t i, double factor) { propensity_hazard[i] /= factor; }
 
-    bool is_covered(std::size_t i) const { return covered[i] != 0; }
+    // Whether a source of coverage with bit `bit` covers it (see the retention model's covers).
+    bool is_covered_by(std::size_t i, std::uint8_t bit) const { return (covered[i] & bit) != 0; }
 
     // A churned customer comes back in `month` (a win-back), with a fresh hazard budget and no
     // intent.
