@@ -20,6 +20,9 @@
 //   std::int64_t new_logos(State&, MechanismContext&, std::size_t segment) const;
 //                                                logos it brings this month, joined at month end
 //                                                after the inbound and the hunted ones
+//   double save_probability(const MechanismContext&, std::size_t i) const;
+//                                                its offer to customer i, about to leave at a
+//                                                renewal date; one draw against the best offer
 //   double expected_added(double customers) const;
 //                                                customers it adds, on average, to a run that
 //                                                would have `customers` without it (what the
@@ -33,6 +36,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "cohortsim/params.hpp"
@@ -44,6 +48,9 @@
 
 namespace cohortsim {
 
+// Where a scenario keeps one value: what the loader reads into and the resolved TOML writes.
+using ParamField = std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*>;
+
 // What a declared mechanism tells the loader, `cohortsim params` and the results writer.
 struct MechanismSpec {
     std::string_view table;       // its scenario table; present = on ("champion_moves")
@@ -52,6 +59,11 @@ struct MechanismSpec {
     // Its ledger series, one number per month of each replication, written as metrics under
     // these names (counts are whole numbers held exactly in doubles).
     std::vector<MetricInfo> series;
+    // Where a Scenario keeps its values: by default the generic Scenario::mechanism_tables; a
+    // mechanism with a typed member of Scenario (save_desk: SaveDeskParams) gives the member's
+    // field for each key below its table, and its on/off flag.
+    ParamField (*field)(Scenario& scenario, std::string_view key) = nullptr;
+    bool& (*enabled_flag)(Scenario& scenario) = nullptr;
 };
 
 // The replication in flight, as a hook sees it.
@@ -118,6 +130,11 @@ template <class M>
 concept BringsLogos = requires(const M& mechanism, typename M::State& state,
                                MechanismContext& context, std::size_t segment) {
     { mechanism.new_logos(state, context, segment) } -> std::same_as<std::int64_t>;
+};
+
+template <class M>
+concept OffersSaves = requires(const M& mechanism, const MechanismContext& context, std::size_t i) {
+    { mechanism.save_probability(context, i) } -> std::same_as<double>;
 };
 
 template <class M>

@@ -10,11 +10,12 @@
 
 #include "champion_moves.hpp"
 #include "mechanism.hpp"
+#include "save_desk.hpp"
 
 namespace cohortsim {
 
 using DeclaredMechanisms = std::tuple<  //
-    ChampionMoves>;
+    SaveDesk, ChampionMoves>;
 
 static_assert(
     []<std::size_t... k>(std::index_sequence<k...>) {

@@ -179,10 +179,6 @@ std::vector<ParamInfo> contract_term_params() {
 
 std::vector<ParamInfo> save_and_revenue_params() {
     return {
-        real_key("save_desk.save_rate", "0.25", "1", 0, 1,
-                 "Probability that a customer about to leave at renewal for an avoidable "
-                 "reason is saved, its hazards starting afresh; a [save_desk] table turns the "
-                 "save desk on (docs/model.md 5, seed 002 item 5)."),
         integer_key("win_back.months", "6", "months", 1, 36,
                     "Months after an avoidable churn during which a lost customer may come back; "
                     "a [win_back] table turns win-back on (docs/model.md 5, seed 002)."),
@@ -328,8 +324,6 @@ std::vector<ParamInfo> build_schema() {
     schema.insert(schema.end(), terms.begin(), terms.end());
     const std::vector<ParamInfo> revenue = save_and_revenue_params();
     schema.insert(schema.end(), revenue.begin(), revenue.end());
-    const std::vector<ParamInfo> team = team_params();
-    schema.insert(schema.end(), team.begin(), team.end());
     // The declared mechanisms' keys, as each declares them below its table.
     for (const MechanismSpec& spec : declared_mechanism_specs()) {
         for (ParamInfo info : spec.keys) {
@@ -337,6 +331,8 @@ std::vector<ParamInfo> build_schema() {
             schema.push_back(std::move(info));
         }
     }
+    const std::vector<ParamInfo> team = team_params();
+    schema.insert(schema.end(), team.begin(), team.end());
 
     const std::string segment_names = "segment names match " +
                                       std::string(segment_name_rule.pattern) + ", at most " +

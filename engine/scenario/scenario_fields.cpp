@@ -170,7 +170,11 @@ Field mechanism_field(MechanismTable& table, std::string_view key) {
 }  // namespace
 
 Field scenario_field(Scenario& scenario, std::string_view key) {
+    // A declared mechanism's key: its typed member's field, or its generic table's value.
     if (const auto dot = key.find('.'); dot != std::string_view::npos) {
+        for (const MechanismSpec& spec : declared_mechanism_specs())
+            if (spec.field != nullptr && key.substr(0, dot) == spec.table)
+                return spec.field(scenario, key.substr(dot + 1));
         const auto table = scenario.mechanism_tables.find(key.substr(0, dot));
         if (table != scenario.mechanism_tables.end())
             return mechanism_field(table->second, key.substr(dot + 1));
@@ -191,7 +195,6 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "onboarding.stalled_hazard") return &scenario.onboarding.stalled_hazard;
     if (key == "onboarding.low_adoption_multiplier")
         return &scenario.onboarding.low_adoption_multiplier;
-    if (key == "save_desk.save_rate") return &scenario.save_desk.save_rate;
     if (key == "win_back.months") return &scenario.win_back.months;
     if (key == "win_back.monthly_probability") return &scenario.win_back.monthly_probability;
     if (key == "win_back.mrr_fraction") return &scenario.win_back.mrr_fraction;
@@ -335,6 +338,7 @@ RetentionParams default_retention() {
 std::map<std::string, MechanismTable, std::less<>> default_mechanism_tables() {
     std::map<std::string, MechanismTable, std::less<>> tables;
     for (const MechanismSpec& spec : declared_mechanism_specs()) {
+        if (spec.field != nullptr) continue;  // a typed member of Scenario holds its values
         MechanismTable& table = tables[std::string(spec.table)];
         for (const ParamInfo& info : spec.keys) {
             const toml::table parsed = toml::parse("v = " + info.default_value);
@@ -390,21 +394,20 @@ std::string format_resolved_toml(const Scenario& scenario) {
     std::vector<std::string_view> skip(not_scenario_fields.begin(), not_scenario_fields.end());
     if (!copy.book.enabled()) skip.push_back("book.");
     const std::pair<bool, std::string_view> mechanisms[] = {
-        {copy.onboarding.enabled, "onboarding."},
-        {copy.save_desk.enabled, "save_desk."},
-        {copy.win_back.enabled, "win_back."},
-        {copy.usage_pricing.enabled, "usage_pricing."},
-        {copy.upsell.enabled, "upsell."},
-        {copy.contraction.enabled, "contraction."},
-        {copy.team.enabled, "team."},
+        {copy.onboarding.enabled, "onboarding."},       {copy.win_back.enabled, "win_back."},
+        {copy.usage_pricing.enabled, "usage_pricing."}, {copy.upsell.enabled, "upsell."},
+        {copy.contraction.enabled, "contraction."},     {copy.team.enabled, "team."},
         {copy.team.funnel.enabled, "team.funnel."},
     };
     for (const auto& [enabled, prefix] : mechanisms)
         if (!enabled) skip.push_back(prefix);
     std::vector<std::string> declared_off;  // holds the prefixes `skip` points into
-    for (const MechanismSpec& spec : declared_mechanism_specs())
-        if (enabled_table(copy, spec.table) == nullptr)
-            declared_off.push_back(std::string(spec.table) + ".");
+    for (const MechanismSpec& spec : declared_mechanism_specs()) {
+        const bool enabled = spec.enabled_flag != nullptr
+                                 ? spec.enabled_flag(copy)
+                                 : enabled_table(copy, spec.table) != nullptr;
+        if (!enabled) declared_off.push_back(std::string(spec.table) + ".");
+    }
     skip.insert(skip.end(), declared_off.begin(), declared_off.end());
     TomlWriter writer;
     writer.values("", copy, scenario_field, "", skip);

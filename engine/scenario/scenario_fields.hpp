@@ -14,10 +14,11 @@
 
 #include "cohortsim/params.hpp"
 #include "cohortsim/scenario.hpp"
+#include "mechanism.hpp"
 
 namespace cohortsim {
 
-using Field = std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*>;
+using Field = ParamField;  // mechanism.hpp
 
 // Keys are relative: scenario_field takes "simulation.seed", segment_field "share" (of
 // "segments.*.share"), retention_field "alpha" or "reasons.no_roi" (of "retention.*"), term_field

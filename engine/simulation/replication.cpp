@@ -50,7 +50,6 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       book_(scenario),
       team_(scenario, contracts_),
       coverage_(scenario.team),
-      save_desk_(scenario.save_desk),
       win_back_(scenario.win_back),
       add_ons_(scenario.cross_sell),
       usage_(scenario.usage_pricing),
@@ -345,7 +344,7 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
         onboarding_.has_activated(population, i, population.month_of_life(i, now.month));
     // A farmer covering the account makes the save likelier (seed 002 item 5).
     const double save_rate =
-        std::max(save_desk_.enabled ? save_desk_.save_rate : 0.0,
+        std::max(declared_save_probability(now, i),
                  population.is_covered_by(i, farmer_cover_bit) ? team_.coverage().save_rate : 0.0);
     bool saved = false;
     if (!cured && save_rate > 0.0) {
@@ -426,6 +425,18 @@ void ReplicationSimulator::declared_on_churn(Month& now, std::size_t i, ChurnRea
                 mechanism.on_churn(state, context, i, reason);
             }
         });
+}
+
+double ReplicationSimulator::declared_save_probability(Month& now, std::size_t i) const {
+    double best = 0.0;
+    for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto&, std::size_t k) {
+        if constexpr (OffersSaves<std::remove_cvref_t<decltype(mechanism)>>) {
+            const MechanismContext context(now.population, now.ledger, now.replication_key,
+                                           now.month, horizon_, first_series_[k]);
+            best = std::max(best, mechanism.save_probability(context, i));
+        }
+    });
+    return best;
 }
 
 std::int64_t ReplicationSimulator::declared_new_logos(Month& now, std::size_t segment) const {

@@ -116,6 +116,7 @@ class ReplicationSimulator {
     // The declared mechanisms' hooks (mechanism.hpp), at their places in the month.
     void declared_on_churn(Month& now, std::size_t i, ChurnReason reason) const;
     std::int64_t declared_new_logos(Month& now, std::size_t segment) const;
+    double declared_save_probability(Month& now, std::size_t i) const;
 
     int horizon_;
     double gross_margin_;  // written with each record for the unit economics
@@ -135,7 +136,6 @@ class ReplicationSimulator {
     Book book_;
     SalesTeam team_;
     FarmerCoverage coverage_;
-    SaveDeskParams save_desk_;
     WinBack win_back_;
     AddOnPrices add_ons_;
     UsagePricing usage_;
