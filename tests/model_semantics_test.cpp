@@ -208,8 +208,9 @@ TEST_SUITE("model semantics") {
         // Onboarding of 6 months, activation 0.3. Customers who left unactivated in month 2 of
         // life and return in month 4 activate in month 4 + j with 0.3 * 0.7^(j-1), j <= 2, and
         // never with 0.7^2; returning in month 7, never.
-        const OnboardingParams params{true, 6, 0.3, 0.1, 2.0};
-        const Onboarding onboarding(params);
+        Scenario scenario;
+        scenario.onboarding = {true, 6, 0.3, 0.1, 2.0};
+        const Onboarding onboarding(scenario);
         const std::size_t n = 200000;
         Population population;
         population.append(n);

@@ -33,15 +33,10 @@ class ChampionMoves {
                           "logo of its segment: its champion takes the product to the next "
                           "company (docs/model.md 3.3, seed 000). A [champion_moves] table "
                           "turns the mechanism on."},
-                     {.key = "delay_months",
-                      .type = ParamType::integer,
-                      .default_value = "6",
-                      .unit = "months",
-                      .min = 0,
-                      .max = 600,
-                      .meaning = "Months from the loss to the referral joining (at month end, as "
+                     integer_key("delay_months", "6", "months", 0, 600,
+                                 "Months from the loss to the referral joining (at month end, as "
                                  "other new logos; 0 = the month of the loss). Referrals due "
-                                 "after the horizon are not simulated."}},
+                                 "after the horizon are not simulated.")},
             .series = {{"referred_customers", "customers/month",
                         "New logos a lost customer's former sponsor brought (champion moves); "
                         "part of new_customers"}},

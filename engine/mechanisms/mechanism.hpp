@@ -44,6 +44,7 @@
 #include "cohortsim/results.hpp"
 #include "cohortsim/scenario.hpp"
 #include "ledger.hpp"
+#include "param_keys.hpp"
 #include "population.hpp"
 
 namespace cohortsim {

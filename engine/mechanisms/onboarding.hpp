@@ -5,18 +5,58 @@
 // the retention hazard reads it to apply stalled-onboarding and low-adoption hazards.
 
 #include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
+#include "mechanism.hpp"
 #include "population.hpp"
 
 namespace cohortsim {
 
 class Onboarding {
   public:
-    explicit Onboarding(const OnboardingParams& params)
-        : params_(params),
-          activation_(params.enabled ? params.activation_per_month : 0.0, params.months) {}
+    static constexpr std::string_view table = "onboarding";
+
+    static MechanismSpec spec() {
+        return {
+            .table = table,
+            .turns_on = "onboarding",
+            .keys = {integer_key("months", "3", "months", 1, 60,
+                                 "Length of onboarding; an [onboarding] table turns the mechanism "
+                                 "on (docs/model.md 4.2, seeds 000 and 004)."),
+                     real_key("activation_per_month", "0.5", "1/month", 0, 1,
+                              "Monthly probability that a customer still onboarding reaches "
+                              "its required outcome (activates)."),
+                     exclusive(real_key("stalled_hazard", "0.05", "1/month", 0, 1,
+                                        "Extra monthly churn probability until activated (reason "
+                                        "stalled_onboarding)."),
+                               false, true),
+                     real_key("low_adoption_multiplier", "2.0", "", 0, 100,
+                              "Factor on the baseline hazard, for life, of customers not "
+                              "activated by the end of onboarding (reason low_adoption).")},
+            .series = {},
+            .field = [](Scenario& scenario, std::string_view key) -> ParamField {
+                OnboardingParams& params = scenario.onboarding;
+                if (key == "months") return &params.months;
+                if (key == "activation_per_month") return &params.activation_per_month;
+                if (key == "stalled_hazard") return &params.stalled_hazard;
+                if (key == "low_adoption_multiplier") return &params.low_adoption_multiplier;
+                throw std::logic_error("onboarding key without a field: " + std::string(key));
+            },
+            .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.onboarding.enabled; },
+        };
+    }
+
+    explicit Onboarding(const Scenario& scenario)
+        : params_(scenario.onboarding),
+          activation_(params_.enabled ? params_.activation_per_month : 0.0, params_.months) {}
+    bool enabled() const { return params_.enabled; }
+
+    struct State {};
+    State start(int, std::size_t) const { return {}; }
 
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 

@@ -10,12 +10,20 @@
 
 #include "champion_moves.hpp"
 #include "mechanism.hpp"
+#include "onboarding.hpp"
+#include "revenue_movements.hpp"
 #include "save_desk.hpp"
+#include "win_back.hpp"
 
 namespace cohortsim {
 
-using DeclaredMechanisms = std::tuple<  //
-    SaveDesk, ChampionMoves>;
+using DeclaredMechanisms = std::tuple<Onboarding,    // docs/model.md 4.2
+                                      SaveDesk,      // 5.2
+                                      WinBack,       // 5.3
+                                      UsagePricing,  // 6.2
+                                      Contraction,   // 6.5
+                                      ChampionMoves  // 3.3
+                                      >;
 
 static_assert(
     []<std::size_t... k>(std::index_sequence<k...>) {

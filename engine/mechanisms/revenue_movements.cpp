@@ -2,6 +2,8 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "cohortsim/random.hpp"
 #include "hazard_cover.hpp"
@@ -58,10 +60,35 @@ AddOnPrices::AddOnPrices(const std::vector<CrossSellProduct>& products) {
     }
 }
 
-UsagePricing::UsagePricing(const UsagePricingParams& params)
-    : params_(params),
-      log_drift_(std::log1p(params.drift_per_month) - 0.5 * params.volatility * params.volatility) {
+MechanismSpec UsagePricing::spec() {
+    return {
+        .table = table,
+        .turns_on = "usage pricing",
+        .keys = {real_key("share", "1.0", "1", 0, 1,
+                          "Share of new customers on usage pricing; a [usage_pricing] table "
+                          "turns usage-based expansion on (docs/model.md 6, seed 002's Dropbox "
+                          "example)."),
+                 real_key("drift_per_month", "0.02", "1/month", -0.5, 0.5,
+                          "Mean relative MRR change of a usage-priced customer: the monthly "
+                          "lognormal step has mean 1 + drift_per_month."),
+                 real_key("volatility", "0.05", "1", 0, 2,
+                          "Log-scale standard deviation of the monthly MRR step.")},
+        .series = {},
+        .field = [](Scenario& scenario, std::string_view key) -> ParamField {
+            UsagePricingParams& params = scenario.usage_pricing;
+            if (key == "share") return &params.share;
+            if (key == "drift_per_month") return &params.drift_per_month;
+            if (key == "volatility") return &params.volatility;
+            throw std::logic_error("usage pricing key without a field: " + std::string(key));
+        },
+        .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.usage_pricing.enabled; },
+    };
 }
+
+UsagePricing::UsagePricing(const Scenario& scenario)
+    : params_(scenario.usage_pricing),
+      log_drift_(std::log1p(params_.drift_per_month) -
+                 0.5 * params_.volatility * params_.volatility) {}
 
 void UsagePricing::on_join(Population& population, std::size_t i,
                            std::uint64_t customer_key) const {
@@ -205,6 +232,29 @@ void CrossSell::apply(Population& population, Ledger& ledger, int month, IndexCa
         }
         if (population.products[i] != before) adopters.push_back(i);
     }
+}
+
+MechanismSpec Contraction::spec() {
+    return {
+        .table = table,
+        .turns_on = "contraction",
+        .keys = {real_key("monthly_probability", "0.01", "1/month", 0, 1,
+                          "Monthly probability of a downgrade; a [contraction] table turns "
+                          "contraction on (docs/model.md 6, seed 004: partial churn)."),
+                 exclusive(
+                     real_key("size", "0.2", "1", 0, 1,
+                              "Share of its plan price a customer loses at a downgrade; add-on "
+                              "products keep theirs (docs/model.md 6.5)."),
+                     true, true)},
+        .series = {},
+        .field = [](Scenario& scenario, std::string_view key) -> ParamField {
+            ContractionParams& params = scenario.contraction;
+            if (key == "monthly_probability") return &params.monthly_probability;
+            if (key == "size") return &params.size;
+            throw std::logic_error("contraction key without a field: " + std::string(key));
+        },
+        .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.contraction.enabled; },
+    };
 }
 
 void Contraction::schedule(Population& population, std::size_t i, int month,

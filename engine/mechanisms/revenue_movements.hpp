@@ -16,6 +16,7 @@
 #include "cohortsim/scenario.hpp"
 #include "index_calendar.hpp"
 #include "ledger.hpp"
+#include "mechanism.hpp"
 #include "population.hpp"
 
 namespace cohortsim {
@@ -36,8 +37,12 @@ class AddOnPrices {
 
 class UsagePricing {
   public:
-    explicit UsagePricing(const UsagePricingParams& params);
+    static constexpr std::string_view table = "usage_pricing";
+    static MechanismSpec spec();
+    explicit UsagePricing(const Scenario& scenario);
     bool enabled() const { return params_.enabled; }
+    struct State {};
+    State start(int, std::size_t) const { return {}; }
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
     // `movers` and `factors` are scratch memory.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
@@ -100,11 +105,15 @@ class CrossSell {
 
 class Contraction {
   public:
-    Contraction(const ContractionParams& params, int horizon)
-        : params_(params),
-          wait_(params.monthly_probability, horizon),
-          after_horizon_(horizon + 1) {}
+    static constexpr std::string_view table = "contraction";
+    static MechanismSpec spec();
+    explicit Contraction(const Scenario& scenario)
+        : params_(scenario.contraction),
+          wait_(params_.monthly_probability, scenario.simulation.horizon_months),
+          after_horizon_(scenario.simulation.horizon_months + 1) {}
     bool enabled() const { return params_.enabled; }
+    struct State {};
+    State start(int, std::size_t) const { return {}; }
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
                IndexCalendar& due) const;

@@ -21,16 +21,11 @@ class SaveDesk {
         return {
             .table = table,
             .turns_on = "the save desk",
-            .keys = {{.key = "save_rate",
-                      .type = ParamType::real,
-                      .default_value = "0.25",
-                      .unit = "1",
-                      .min = 0,
-                      .max = 1,
-                      .meaning = "Probability that a customer about to leave at renewal for an "
-                                 "avoidable reason is saved, its hazards starting afresh; a "
-                                 "[save_desk] table turns the save desk on (docs/model.md 5, seed "
-                                 "002 item 5)."}},
+            .keys = {real_key("save_rate", "0.25", "1", 0, 1,
+                              "Probability that a customer about to leave at renewal for an "
+                              "avoidable reason is saved, its hazards starting afresh; a "
+                              "[save_desk] table turns the save desk on (docs/model.md 5, seed "
+                              "002 item 5).")},
             .series = {},
             .field = [](Scenario& scenario, std::string_view key) -> ParamField {
                 if (key == "save_rate") return &scenario.save_desk.save_rate;

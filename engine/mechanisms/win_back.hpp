@@ -5,10 +5,15 @@
 // its add-ons are products of their own, at their price), with its propensity and products, and
 // fresh hazards. The month it returns is drawn when it leaves.
 
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "index_calendar.hpp"
 #include "ledger.hpp"
+#include "mechanism.hpp"
 #include "population.hpp"
 #include "revenue_movements.hpp"
 
@@ -16,11 +21,44 @@ namespace cohortsim {
 
 class WinBack {
   public:
-    explicit WinBack(const WinBackParams& params)
-        : params_(params),
-          wait_(params.enabled ? params.monthly_probability : 0.0,
-                params.enabled ? params.months : 0) {}
+    static constexpr std::string_view table = "win_back";
+
+    static MechanismSpec spec() {
+        return {
+            .table = table,
+            .turns_on = "win-back",
+            .keys = {integer_key("months", "6", "months", 1, 36,
+                                 "Months after an avoidable churn during which a lost customer "
+                                 "may come back; a [win_back] table turns win-back on "
+                                 "(docs/model.md 5, seed 002)."),
+                     real_key("monthly_probability", "0.03", "1/month", 0, 1,
+                              "Monthly probability that a lost customer returns within that "
+                              "window."),
+                     exclusive(real_key("mrr_fraction", "1.0", "1", 0, 2,
+                                        "Plan price of a returning customer as a share of the plan "
+                                        "price it paid when it left (a win-back offer); its add-on "
+                                        "products keep their price (docs/model.md 5.3)."),
+                               true, false)},
+            .series = {},
+            .field = [](Scenario& scenario, std::string_view key) -> ParamField {
+                WinBackParams& params = scenario.win_back;
+                if (key == "months") return &params.months;
+                if (key == "monthly_probability") return &params.monthly_probability;
+                if (key == "mrr_fraction") return &params.mrr_fraction;
+                throw std::logic_error("win-back key without a field: " + std::string(key));
+            },
+            .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.win_back.enabled; },
+        };
+    }
+
+    explicit WinBack(const Scenario& scenario)
+        : params_(scenario.win_back),
+          wait_(params_.enabled ? params_.monthly_probability : 0.0,
+                params_.enabled ? params_.months : 0) {}
     bool enabled() const { return params_.enabled; }
+
+    struct State {};
+    State start(int, std::size_t) const { return {}; }
 
     // The last month a customer churned now for `reason` may come back; 0 if never.
     int lapsed_until(ChurnReason reason, int month) const {

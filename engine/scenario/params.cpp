@@ -22,43 +22,6 @@ namespace cohortsim {
 
 namespace {
 
-ParamInfo number_key(ParamType type, std::string key, std::string default_value, std::string unit,
-                     double min, double max, std::string meaning) {
-    return {.key = std::move(key),
-            .type = type,
-            .default_value = std::move(default_value),
-            .unit = std::move(unit),
-            .min = min,
-            .max = max,
-            .meaning = std::move(meaning)};
-}
-
-}  // namespace
-
-ParamInfo real_key(std::string key, std::string default_value, std::string unit, double min,
-                   double max, std::string meaning) {
-    return number_key(ParamType::real, std::move(key), std::move(default_value), std::move(unit),
-                      min, max, std::move(meaning));
-}
-
-ParamInfo integer_key(std::string key, std::string default_value, std::string unit, double min,
-                      double max, std::string meaning) {
-    return number_key(ParamType::integer, std::move(key), std::move(default_value), std::move(unit),
-                      min, max, std::move(meaning));
-}
-
-ParamInfo string_key(std::string key, std::string default_value, std::string meaning) {
-    return {.key = std::move(key),
-            .type = ParamType::string,
-            .default_value = std::move(default_value),
-            .unit = "",
-            .min = 0,
-            .max = 0,
-            .meaning = std::move(meaning)};
-}
-
-namespace {
-
 constexpr double int64_max = 9223372036854775807.0;  // rounds to 2^63, above every int64
 
 // Baseline reason shares when a scenario gives no [retention.reasons] table, indexed like
@@ -179,42 +142,6 @@ std::vector<ParamInfo> contract_term_params() {
 
 std::vector<ParamInfo> save_and_revenue_params() {
     return {
-        integer_key("win_back.months", "6", "months", 1, 36,
-                    "Months after an avoidable churn during which a lost customer may come back; "
-                    "a [win_back] table turns win-back on (docs/model.md 5, seed 002)."),
-        real_key("win_back.monthly_probability", "0.03", "1/month", 0, 1,
-                 "Monthly probability that a lost customer returns within that window."),
-        {.key = "win_back.mrr_fraction",
-         .type = ParamType::real,
-         .default_value = "1.0",
-         .unit = "1",
-         .min = 0,
-         .max = 2,
-         .min_exclusive = true,
-         .meaning = "Plan price of a returning customer as a share of the plan price it paid "
-                    "when it left (a win-back offer); its add-on products keep their price "
-                    "(docs/model.md 5.3)."},
-        real_key("usage_pricing.share", "1.0", "1", 0, 1,
-                 "Share of new customers on usage pricing; a [usage_pricing] table turns "
-                 "usage-based expansion on (docs/model.md 6, seed 002's Dropbox example)."),
-        real_key("usage_pricing.drift_per_month", "0.02", "1/month", -0.5, 0.5,
-                 "Mean relative MRR change of a usage-priced customer: the monthly lognormal "
-                 "step has mean 1 + drift_per_month."),
-        real_key("usage_pricing.volatility", "0.05", "1", 0, 2,
-                 "Log-scale standard deviation of the monthly MRR step."),
-        real_key("contraction.monthly_probability", "0.01", "1/month", 0, 1,
-                 "Monthly probability of a downgrade; a [contraction] table turns contraction "
-                 "on (docs/model.md 6, seed 004: partial churn)."),
-        {.key = "contraction.size",
-         .type = ParamType::real,
-         .default_value = "0.2",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .min_exclusive = true,
-         .max_exclusive = true,
-         .meaning = "Share of its plan price a customer loses at a downgrade; add-on products "
-                    "keep theirs (docs/model.md 6.5)."},
         real_key(
             "upsell.monthly_probability", "0.01", "1/month", 0, 1,
             "Monthly probability that a customer below the top tier moves up one tier; an "
@@ -300,23 +227,6 @@ std::vector<ParamInfo> build_schema() {
                    "folder, with the header segment,tenure_months,customers, one row per "
                    "segment and tenure (a cohort as it is today, not its history), on monthly "
                    "terms, activated, MRR drawn from the segment's lognormal."),
-        integer_key("onboarding.months", "3", "months", 1, 60,
-                    "Length of onboarding; an [onboarding] table turns the mechanism on "
-                    "(docs/model.md 4.2, seeds 000 and 004)."),
-        real_key("onboarding.activation_per_month", "0.5", "1/month", 0, 1,
-                 "Monthly probability that a customer still onboarding reaches its required "
-                 "outcome (activates)."),
-        {.key = "onboarding.stalled_hazard",
-         .type = ParamType::real,
-         .default_value = "0.05",
-         .unit = "1/month",
-         .min = 0,
-         .max = 1,
-         .max_exclusive = true,
-         .meaning = "Extra monthly churn probability until activated (reason stalled_onboarding)."},
-        real_key("onboarding.low_adoption_multiplier", "2.0", "", 0, 100,
-                 "Factor on the baseline hazard, for life, of customers not activated by the "
-                 "end of onboarding (reason low_adoption)."),
     };
     const std::vector<ParamInfo> retention = retention_params();
     schema.insert(schema.end(), retention.begin(), retention.end());
@@ -438,12 +348,17 @@ std::string table_group(const std::string& key) {
     return dot == std::string::npos ? "" : key.substr(0, dot);
 }
 
-// " No [champion_moves] = none of that either." for the declared mechanisms' tables.
+// "no [onboarding], [save_desk] or [champion_moves] = none of that either": the declared
+// mechanisms' tables.
 std::string declared_tables_text() {
+    const auto& specs = declared_mechanism_specs();
     std::string tables;
-    for (const MechanismSpec& spec : declared_mechanism_specs())
-        tables += (tables.empty() ? "[" : " or [") + std::string(spec.table) + "]";
-    return tables.empty() ? "" : " No " + tables + " = none of that either.";
+    for (std::size_t k = 0; k < specs.size(); ++k)
+        tables += std::string(k == 0                  ? ""
+                              : k + 1 == specs.size() ? " or "
+                                                      : ", ") +
+                  "[" + std::string(specs[k].table) + "]";
+    return tables.empty() ? "" : "no " + tables + " = none of that either";
 }
 
 }  // namespace
@@ -588,21 +503,14 @@ std::string format_parameter_table(const std::vector<bool>& selected) {
     if (all)
         out = wrap(
                   "Scenario keys (TOML). A table that is absent turns its mechanism off: no "
-                  "[retention] = "
-                  "nobody churns, no [onboarding] = no onboarding, no [contract] = one monthly "
-                  "term, no "
-                  "[save_desk], [win_back], [usage_pricing], [upsell], [cross_sell], [contraction] "
-                  "or [team] "
-                  "= none of that, no [team.funnel] = hunters without a lead funnel; --set cannot "
-                  "create "
-                  "such a table. [retention] takes alpha and beta or mean_monthly_churn and "
-                  "polarization. "
-                  "A [retention.reasons] table replaces the default split: reasons it omits are 0. "
-                  "'*' "
-                  "stands for a name: of a segment, a contract term, an upsell tier, a cross-sell "
-                  "product "
-                  "or a hire." +
-                      declared_tables_text(),
+                  "[retention] = nobody churns, no [contract] = one monthly term, no [upsell], "
+                  "[cross_sell] or [team] = none of that, no [team.funnel] = hunters without a "
+                  "lead funnel, " +
+                      declared_tables_text() +
+                      "; --set cannot create such a table. [retention] takes alpha and beta or "
+                      "mean_monthly_churn and polarization. A [retention.reasons] table replaces "
+                      "the default split: reasons it omits are 0. '*' stands for a name: of a "
+                      "segment, a contract term, an upsell tier, a cross-sell product or a hire.",
                   0, width) +
               "\n";
     out += format_row(headers);

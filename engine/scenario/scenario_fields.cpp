@@ -190,20 +190,7 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "acquisition.initial_plans") return &scenario.acquisition.initial_plans;
     if (key == "book.accounts") return &scenario.book.accounts;
     if (key == "book.cohorts") return &scenario.book.cohorts;
-    if (key == "onboarding.months") return &scenario.onboarding.months;
-    if (key == "onboarding.activation_per_month") return &scenario.onboarding.activation_per_month;
-    if (key == "onboarding.stalled_hazard") return &scenario.onboarding.stalled_hazard;
-    if (key == "onboarding.low_adoption_multiplier")
-        return &scenario.onboarding.low_adoption_multiplier;
-    if (key == "win_back.months") return &scenario.win_back.months;
-    if (key == "win_back.monthly_probability") return &scenario.win_back.monthly_probability;
-    if (key == "win_back.mrr_fraction") return &scenario.win_back.mrr_fraction;
-    if (key == "usage_pricing.share") return &scenario.usage_pricing.share;
-    if (key == "usage_pricing.drift_per_month") return &scenario.usage_pricing.drift_per_month;
-    if (key == "usage_pricing.volatility") return &scenario.usage_pricing.volatility;
     if (key == "upsell.monthly_probability") return &scenario.upsell.monthly_probability;
-    if (key == "contraction.monthly_probability") return &scenario.contraction.monthly_probability;
-    if (key == "contraction.size") return &scenario.contraction.size;
     if (key.starts_with("team.")) return team_field(scenario.team, key.substr(5));
     no_field(key);
 }
@@ -394,9 +381,8 @@ std::string format_resolved_toml(const Scenario& scenario) {
     std::vector<std::string_view> skip(not_scenario_fields.begin(), not_scenario_fields.end());
     if (!copy.book.enabled()) skip.push_back("book.");
     const std::pair<bool, std::string_view> mechanisms[] = {
-        {copy.onboarding.enabled, "onboarding."},       {copy.win_back.enabled, "win_back."},
-        {copy.usage_pricing.enabled, "usage_pricing."}, {copy.upsell.enabled, "upsell."},
-        {copy.contraction.enabled, "contraction."},     {copy.team.enabled, "team."},
+        {copy.upsell.enabled, "upsell."},
+        {copy.team.enabled, "team."},
         {copy.team.funnel.enabled, "team.funnel."},
     };
     for (const auto& [enabled, prefix] : mechanisms)

@@ -126,15 +126,11 @@ std::string join(const std::vector<std::string>& names) {
 // Tables whose presence turns a mechanism on (absent table = mechanism off, docs/model.md 4), with
 // what they turn on. --set and --sweep do not create them: a key set in an absent table would
 // switch the mechanism on with every other key at its default, which is never what a flag meant.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 11> mechanism_tables = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> mechanism_tables = {{
     {"retention", "churn"},
-    {"onboarding", "onboarding"},
     {"contract", "contract terms"},
-    {"win_back", "win-back"},
-    {"usage_pricing", "usage pricing"},
     {"upsell", "upsell"},
     {"cross_sell", "cross-sell"},
-    {"contraction", "contraction"},
     {"team", "the sales team"},
     {"team.funnel", "the lead funnel"},
     {"book", "a book of today's customers"},
@@ -705,11 +701,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
         scenario.name = default_name;
     }
     // Absent table = mechanism off (docs/model.md 4).
-    scenario.onboarding.enabled = root.contains("onboarding");
-    scenario.win_back.enabled = root.contains("win_back");
-    scenario.usage_pricing.enabled = root.contains("usage_pricing");
     scenario.upsell.enabled = root.contains("upsell");
-    scenario.contraction.enabled = root.contains("contraction");
     for (auto& [name, table] : scenario.mechanism_tables)
         table.enabled = root.contains(name);
     for (const MechanismSpec& spec : declared_mechanism_specs())

@@ -11,19 +11,12 @@
 #include <vector>
 
 #include "cohortsim/params.hpp"
+#include "param_keys.hpp"  // real_key, integer_key, string_key
 
 namespace cohortsim {
 
 // default_value of the keys a user must set.
 inline constexpr std::string_view required_default = "required";
-
-// A schema entry with inclusive bounds (a real or integer number) or none (a string); the
-// entries with an exclusive bound spell out their fields.
-ParamInfo real_key(std::string key, std::string default_value, std::string unit, double min,
-                   double max, std::string meaning);
-ParamInfo integer_key(std::string key, std::string default_value, std::string unit, double min,
-                      double max, std::string meaning);
-ParamInfo string_key(std::string key, std::string default_value, std::string meaning);
 
 // Scenario and item names become HDF5 group names, hence the restricted alphabets.
 struct NameRule {

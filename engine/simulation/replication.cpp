@@ -45,17 +45,13 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       contracts_(scenario),
       acquisition_(scenario, contracts_),
       retention_(scenario, horizon_ + oldest_book_tenure(scenario), hazard_covers(scenario)),
-      onboarding_(scenario.onboarding),
       starting_mrr_(scenario.segments),
       book_(scenario),
       team_(scenario, contracts_),
       coverage_(scenario.team),
-      win_back_(scenario.win_back),
       add_ons_(scenario.cross_sell),
-      usage_(scenario.usage_pricing),
       upsell_(scenario.upsell, team_.coverage().upsell_multiplier, horizon_),
       cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier, horizon_),
-      contraction_(scenario.contraction, horizon_),
       net_retention_(needs_mrr_history(scenario)),
       initial_like_new_(scenario.acquisition.initial_plans == "like_new"),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
@@ -66,7 +62,8 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
     piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.
-    walks_population_ = !steady_ || usage_.enabled() || net_retention_.per_customer();
+    walks_population_ =
+        !steady_ || declared<UsagePricing>().enabled() || net_retention_.per_customer();
 }
 
 std::size_t ReplicationSimulator::expected_customers() const {
@@ -87,7 +84,7 @@ std::size_t ReplicationSimulator::expected_customers() const {
 
 void ReplicationSimulator::choose_columns(Population& population) const {
     population.tracks_adoption = cross_sell_.enabled();
-    population.tracks_returns = win_back_.enabled();
+    population.tracks_returns = declared<WinBack>().enabled();
     population.tracks_history = net_retention_.per_customer();
     population.tracks_due = steady_;
     population.tracks_plan = steady_ && piecewise_;
@@ -102,12 +99,12 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     // per cross-sell product, win-back, waiting intents; + the usage steps.
     const std::size_t churn_entries = steady_ ? (retention_.has_onboarding() ? 3 : 1) : 0;
     const std::size_t entries = 2 + churn_entries + static_cast<std::size_t>(upsell_.enabled()) +
-                                static_cast<std::size_t>(contraction_.enabled()) +
+                                static_cast<std::size_t>(declared<Contraction>().enabled()) +
                                 cross_sell_.products() +
-                                static_cast<std::size_t>(win_back_.enabled()) +
+                                static_cast<std::size_t>(declared<WinBack>().enabled()) +
                                 static_cast<std::size_t>(contracts_.has_long_terms());
     return columns.bytes_per_customer() + sizeof(std::uint32_t) * entries +
-           (usage_.enabled() ? sizeof(double) : 0);
+           (declared<UsagePricing>().enabled() ? sizeof(double) : 0);
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
@@ -120,7 +117,7 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     workspace.reset_calendars(horizon_);
     Month now(horizon_, replication_key(seed, replication), workspace);
     now.ledger.gross_margin(gross_margin_);
-    if (win_back_.enabled()) now.ledger.counts_returns();
+    if (declared<WinBack>().enabled()) now.ledger.counts_returns();
     for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t) {
         state = mechanism.start(horizon_, segment_count_);
     });
@@ -199,11 +196,11 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
     // customers overlap better in a short loop.
     for (std::size_t i = first; i < population.size(); ++i) {
         const std::uint64_t key = population.key[i];
-        onboarding_.on_join(population, i, key);
+        declared<Onboarding>().on_join(population, i, key);
         starting_mrr_.on_join(population, i, key);
         if (cohort > 0) {
             contracts_.on_join(population, i, key);
-            usage_.on_join(population, i, key);
+            declared<UsagePricing>().on_join(population, i, key);
         } else {
             join_initial_plan(population, i, key);
         }
@@ -223,7 +220,7 @@ void ReplicationSimulator::join_initial_plan(Population& population, std::size_t
         return;
     }
     contracts_.on_join_existing(population, i, key);
-    usage_.on_join(population, i, key);
+    declared<UsagePricing>().on_join(population, i, key);
 }
 
 // Today's customers are the stock at month 0 with the initial customers (cohort 0, not new
@@ -252,7 +249,7 @@ void ReplicationSimulator::set_up_movements(Month& now, std::size_t i, int month
     Workspace& workspace = now.workspace;
     upsell_.on_join(now.population, i, month, workspace.upsells);
     cross_sell_.on_join(now.population, i, month, workspace.adoptions);
-    contraction_.on_join(now.population, i, month, workspace.contractions);
+    declared<Contraction>().on_join(now.population, i, month, workspace.contractions);
 }
 
 void ReplicationSimulator::resolve_renewals(Month& now) const {
@@ -341,7 +338,7 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     const ChurnReason reason = population.intent_reason(i);
     const bool cured =
         reason == ChurnReason::stalled_onboarding &&
-        onboarding_.has_activated(population, i, population.month_of_life(i, now.month));
+        declared<Onboarding>().has_activated(population, i, population.month_of_life(i, now.month));
     // A farmer covering the account makes the save likelier (seed 002 item 5).
     const double save_rate =
         std::max(declared_save_probability(now, i),
@@ -383,34 +380,37 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
     if (population.tracks_returns)
         now.ledger.count_window_churn(now.month, population.active_since(i));
     declared_on_churn(now, i, reason);
-    const int lapsed_until = win_back_.lapsed_until(reason, now.month);
+    const int lapsed_until = declared<WinBack>().lapsed_until(reason, now.month);
     population.mark_churned(i, lapsed_until);
     if (lapsed_until == 0) return;
-    win_back_.on_churn(population, i, now.month, now.workspace.returns);
-    onboarding_.on_leave(population, i, population.month_of_life(i, now.month));
+    declared<WinBack>().on_churn(population, i, now.month, now.workspace.returns);
+    declared<Onboarding>().on_leave(population, i, population.month_of_life(i, now.month));
 }
 
 void ReplicationSimulator::move_revenue(Month& now) const {
     Workspace& workspace = now.workspace;
-    usage_.apply(now.population, add_ons_, now.ledger, now.month, workspace.exhausted,
-                 workspace.usage_factors);
+    declared<UsagePricing>().apply(now.population, add_ons_, now.ledger, now.month,
+                                   workspace.exhausted, workspace.usage_factors);
     upsell_.apply(now.population, add_ons_, now.ledger, now.month, workspace.upsells);
     cross_sell_.apply(now.population, now.ledger, now.month, workspace.adoptions,
                       workspace.adopted);
     // An adoption makes the customer stickier from next month on.
     for (const std::uint32_t i : workspace.adopted)
         hazard_changed(now, i);
-    contraction_.apply(now.population, add_ons_, now.ledger, now.month, workspace.contractions);
+    declared<Contraction>().apply(now.population, add_ons_, now.ledger, now.month,
+                                  workspace.contractions);
 }
 
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
     Population& population = now.population;
-    win_back_.apply(population, add_ons_, now.ledger, now.month, now.workspace.returns, returned);
+    declared<WinBack>().apply(population, add_ons_, now.ledger, now.month, now.workspace.returns,
+                              returned);
     for (const std::uint32_t i : returned) {
         // A new term from its return, and the onboarding it had left with (docs/model.md 5).
         contracts_.start_term(population, i, now.month);
-        onboarding_.on_return(population, i, population.month_of_life(i, now.month), now.month);
+        declared<Onboarding>().on_return(population, i, population.month_of_life(i, now.month),
+                                         now.month);
         set_up_movements(now, i, now.month);
         schedule(now, i);
     }

@@ -83,6 +83,11 @@ class ReplicationSimulator {
 
   private:
     struct Month;
+    // A mechanism of the registry, by type.
+    template <class M>
+    const M& declared() const {
+        return std::get<M>(declared_);
+    }
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
     void add_book(Month& now) const;
     void join_initial_plan(Population& population, std::size_t i, std::uint64_t key) const;
@@ -131,17 +136,13 @@ class ReplicationSimulator {
     Contracts contracts_;
     Acquisition acquisition_;
     RetentionModel retention_;
-    Onboarding onboarding_;
     StartingMrr starting_mrr_;
     Book book_;
     SalesTeam team_;
     FarmerCoverage coverage_;
-    WinBack win_back_;
     AddOnPrices add_ons_;
-    UsagePricing usage_;
     Upsell upsell_;
     CrossSell cross_sell_;
-    Contraction contraction_;
     NetRetention net_retention_;
     bool initial_like_new_;  // the initial customers took the offers of new ones
     DeclaredMechanisms declared_;

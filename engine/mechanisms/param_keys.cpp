@@ -1,0 +1,49 @@
+#include "param_keys.hpp"
+
+#include <utility>
+
+namespace cohortsim {
+namespace {
+
+ParamInfo number_key(ParamType type, std::string key, std::string default_value, std::string unit,
+                     double min, double max, std::string meaning) {
+    return {.key = std::move(key),
+            .type = type,
+            .default_value = std::move(default_value),
+            .unit = std::move(unit),
+            .min = min,
+            .max = max,
+            .meaning = std::move(meaning)};
+}
+
+}  // namespace
+
+ParamInfo real_key(std::string key, std::string default_value, std::string unit, double min,
+                   double max, std::string meaning) {
+    return number_key(ParamType::real, std::move(key), std::move(default_value), std::move(unit),
+                      min, max, std::move(meaning));
+}
+
+ParamInfo integer_key(std::string key, std::string default_value, std::string unit, double min,
+                      double max, std::string meaning) {
+    return number_key(ParamType::integer, std::move(key), std::move(default_value), std::move(unit),
+                      min, max, std::move(meaning));
+}
+
+ParamInfo string_key(std::string key, std::string default_value, std::string meaning) {
+    return {.key = std::move(key),
+            .type = ParamType::string,
+            .default_value = std::move(default_value),
+            .unit = "",
+            .min = 0,
+            .max = 0,
+            .meaning = std::move(meaning)};
+}
+
+ParamInfo exclusive(ParamInfo info, bool min_exclusive, bool max_exclusive) {
+    info.min_exclusive = min_exclusive;
+    info.max_exclusive = max_exclusive;
+    return info;
+}
+
+}  // namespace cohortsim
