@@ -58,9 +58,9 @@ class ChampionMoves {
         std::vector<std::int64_t> due;
         std::size_t segments = 0;
     };
-    State start(int horizon, std::size_t segments) const {
-        return {std::vector<std::int64_t>((static_cast<std::size_t>(horizon) + 1) * segments, 0),
-                segments};
+    void start(State& state, int horizon, std::size_t segments) const {
+        state.due.assign((static_cast<std::size_t>(horizon) + 1) * segments, 0);
+        state.segments = segments;
     }
 
     void on_churn(State& state, MechanismContext& now, std::size_t i, ChurnReason reason) const {

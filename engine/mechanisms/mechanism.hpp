@@ -9,20 +9,32 @@
 //                                                (written as metrics, with units)
 //   explicit M(const Scenario&);                 its parameters, read from its table
 //   bool enabled() const;                        off: the simulator never calls its hooks
-//   struct State; State start(int horizon, std::size_t segments) const;
-//                                                what it keeps during one replication
+//   struct State; void start(State&, int horizon, std::size_t segments) const;
+//                                                what it keeps during one replication, reset
+//                                                for each (a worker keeps its memory)
 //
 // and any of these hooks, each called by the simulator at its fixed place in the month
-// (docs/model.md 2.1), for every mechanism that has it, in registry order:
+// (docs/model.md 2.1), for every enabled mechanism that has it, in registry order:
 //
+//   int lapse_months(ChurnReason) const;         months a customer lost for this reason stays on
+//                                                file and may come back (the longest counts)
 //   void on_churn(State&, MechanismContext&, std::size_t i, ChurnReason) const;
-//                                                customer i has just churned (booked already)
-//   std::int64_t new_logos(State&, MechanismContext&, std::size_t segment) const;
-//                                                logos it brings this month, joined at month end
-//                                                after the inbound and the hunted ones
+//                                                customer i has just churned: booked, and marked
+//                                                with the month it stays on file until
+//                                                (Population::lapsed_until, 0 = gone for good)
+//   bool cures(const MechanismContext&, std::size_t i, ChurnReason) const;
+//                                                at a renewal date, whether customer i's intent
+//                                                to leave for this reason has gone by itself
 //   double save_probability(const MechanismContext&, std::size_t i) const;
 //                                                its offer to customer i, about to leave at a
 //                                                renewal date; one draw against the best offer
+//   void on_return(State&, MechanismContext&, std::size_t i) const;
+//                                                customer i, lost, is back this month
+//   std::int64_t new_logos(State&, MechanismContext&, std::size_t segment) const;
+//                                                logos it brings this month, joined at month end
+//                                                after the inbound and the hunted ones
+//   void renumber(State&, const std::vector<std::uint32_t>& kept, std::size_t old_size,
+//                 int month) const;              the population was swept: kept[new] = old index
 //   double expected_added(double customers) const;
 //                                                customers it adds, on average, to a run that
 //                                                would have `customers` without it (what the
@@ -118,7 +130,9 @@ concept DeclaredMechanism = requires(const M& mechanism, const Scenario& scenari
     M(scenario);
     { mechanism.enabled() } -> std::same_as<bool>;
     typename M::State;
-    { mechanism.start(1, std::size_t{1}) } -> std::same_as<typename M::State>;
+    requires requires(typename M::State & state) {
+        mechanism.start(state, 1, std::size_t{1});
+    };
 };
 
 template <class M>
@@ -131,6 +145,29 @@ template <class M>
 concept BringsLogos = requires(const M& mechanism, typename M::State& state,
                                MechanismContext& context, std::size_t segment) {
     { mechanism.new_logos(state, context, segment) } -> std::same_as<std::int64_t>;
+};
+
+template <class M>
+concept KeepsLapsed = requires(const M& mechanism, ChurnReason reason) {
+    { mechanism.lapse_months(reason) } -> std::same_as<int>;
+};
+
+template <class M>
+concept Cures = requires(const M& mechanism, const MechanismContext& context, std::size_t i,
+                         ChurnReason reason) {
+    { mechanism.cures(context, i, reason) } -> std::same_as<bool>;
+};
+
+template <class M>
+concept ReactsToReturn = requires(const M& mechanism, typename M::State& state,
+                                  MechanismContext& context, std::size_t i) {
+    mechanism.on_return(state, context, i);
+};
+
+template <class M>
+concept Renumbers = requires(const M& mechanism, typename M::State& state,
+                             const std::vector<std::uint32_t>& kept) {
+    mechanism.renumber(state, kept, std::size_t{0}, 0);
 };
 
 template <class M>

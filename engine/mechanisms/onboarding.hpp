@@ -56,7 +56,7 @@ class Onboarding {
     bool enabled() const { return params_.enabled; }
 
     struct State {};
-    State start(int, std::size_t) const { return {}; }
+    void start(State&, int, std::size_t) const {}
 
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
@@ -67,17 +67,33 @@ class Onboarding {
         return activation <= params_.months && activation <= month_of_life;
     }
 
-    // Customer i leaves in its month of life `month_of_life`, and may come back: it cannot
+    // Customer i left in its month of life `month_of_life`, and may come back: it cannot
     // activate while away, so an activation still to come is forgotten (docs/model.md 5).
     void on_leave(Population& population, std::size_t i, int month_of_life) const {
         if (params_.enabled && !has_activated(population, i, month_of_life))
             population.activation_month[i] = left_unactivated;
+    }
+    void on_churn(State&, MechanismContext& now, std::size_t i, ChurnReason) const {
+        Population& population = now.population;
+        if (population.lapsed_until[i] != 0)
+            on_leave(population, i, population.month_of_life(i, now.month));
+    }
+
+    // An intent born of stalled onboarding is cured at the renewal date if the customer has
+    // activated by then (docs/model.md 5).
+    bool cures(const MechanismContext& now, std::size_t i, ChurnReason reason) const {
+        const Population& population = now.population;
+        return reason == ChurnReason::stalled_onboarding &&
+               has_activated(population, i, population.month_of_life(i, now.month));
     }
 
     // Customer i comes back in `month`, its month of life `month_of_life`: one that left before
     // activating tries again in each month of its onboarding still to come (none when it is
     // over: low adoption for life).
     void on_return(Population& population, std::size_t i, int month_of_life, int month) const;
+    void on_return(State&, MechanismContext& now, std::size_t i) const {
+        on_return(now.population, i, now.population.month_of_life(i, now.month), now.month);
+    }
 
   private:
     // Activation month of a customer away before activating; above every onboarding length.

@@ -42,7 +42,7 @@ class UsagePricing {
     explicit UsagePricing(const Scenario& scenario);
     bool enabled() const { return params_.enabled; }
     struct State {};
-    State start(int, std::size_t) const { return {}; }
+    void start(State&, int, std::size_t) const {}
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
     // `movers` and `factors` are scratch memory.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
@@ -113,7 +113,7 @@ class Contraction {
           after_horizon_(scenario.simulation.horizon_months + 1) {}
     bool enabled() const { return params_.enabled; }
     struct State {};
-    State start(int, std::size_t) const { return {}; }
+    void start(State&, int, std::size_t) const {}
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
                IndexCalendar& due) const;

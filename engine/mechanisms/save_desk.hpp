@@ -41,7 +41,7 @@ class SaveDesk {
     bool enabled() const { return enabled_; }
 
     struct State {};
-    State start(int, std::size_t) const { return {}; }
+    void start(State&, int, std::size_t) const {}
 
     // Its offer to customer i, about to leave at a renewal date.
     double save_probability(const MechanismContext&, std::size_t) const { return rate_; }

@@ -5,20 +5,22 @@
 
 namespace cohortsim {
 
-void WinBack::on_churn(const Population& population, std::size_t i, int month,
-                       IndexCalendar& due) const {
+void WinBack::on_churn(State& state, MechanismContext& now, std::size_t i, ChurnReason) const {
+    const Population& population = now.population;
+    if (population.lapsed_until[i] == 0) return;  // not on file: gone for good
+    const int month = now.month;
     KeyedStream stream(monthly_stream_key(population.key[i], Purpose::win_back, month));
     // From the month after it left to the last month on file.
-    const int last = month + params_.months;
+    const int last = population.lapsed_until[i];
     const int back = wait_.next_month(month, stream, last + 1);
-    if (back <= last) due.add(i, back);
+    if (back <= last) state.returns.add(i, back);
 }
 
 void WinBack::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-                    const IndexCalendar& due, std::vector<std::uint32_t>& returned) const {
+                    const State& state, std::vector<std::uint32_t>& returned) const {
     returned.clear();
     if (!params_.enabled) return;
-    for (const std::uint32_t i : due.at(month)) {
+    for (const std::uint32_t i : state.returns.at(month)) {
         if (!population.is_churned(i)) continue;  // filed once per lapse, so never stale
         population.come_back(i, month,
                              fresh_budget(population.key[i], Purpose::reactivation_budget, month));

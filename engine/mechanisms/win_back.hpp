@@ -57,22 +57,30 @@ class WinBack {
                 params_.enabled ? params_.months : 0) {}
     bool enabled() const { return params_.enabled; }
 
-    struct State {};
-    State start(int, std::size_t) const { return {}; }
+    // Who comes back, by month.
+    struct State {
+        IndexCalendar returns;
+    };
+    void start(State& state, int horizon, std::size_t) const { state.returns.reset(horizon); }
 
-    // The last month a customer churned now for `reason` may come back; 0 if never.
-    int lapsed_until(ChurnReason reason, int month) const {
-        return params_.enabled && reason != ChurnReason::unavoidable ? month + params_.months : 0;
+    // A customer lost for an avoidable reason stays on file for `months`.
+    int lapse_months(ChurnReason reason) const {
+        return reason != ChurnReason::unavoidable ? params_.months : 0;
     }
 
-    // Customer i just left in `month` and stays on file (lapsed_until): the month it comes
-    // back, a geometric time, is drawn now and filed in `due` if it is while on file.
-    void on_churn(const Population& population, std::size_t i, int month, IndexCalendar& due) const;
+    // Customer i just left and stays on file: the month it comes back, a geometric time, is
+    // drawn now and filed if it is while on file.
+    void on_churn(State& state, MechanismContext& now, std::size_t i, ChurnReason) const;
+
+    void renumber(State& state, const std::vector<std::uint32_t>& kept, std::size_t old_size,
+                  int month) const {
+        state.returns.renumber(kept, old_size, month);
+    }
 
     // Brings back the lapsed customers filed under this month; `returned` gets their indices
     // so the other mechanisms can set them up again.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-               const IndexCalendar& due, std::vector<std::uint32_t>& returned) const;
+               const State& state, std::vector<std::uint32_t>& returned) const;
 
   private:
     WinBackParams params_;

@@ -119,7 +119,7 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     now.ledger.gross_margin(gross_margin_);
     if (declared<WinBack>().enabled()) now.ledger.counts_returns();
     for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t) {
-        state = mechanism.start(horizon_, segment_count_);
+        mechanism.start(state, horizon_, segment_count_);
     });
     for (std::size_t s = 0; s < segment_count_; ++s) {
         add_customers(now, 0, s, acquisition_.initial_counts()[s]);
@@ -139,8 +139,14 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
         now.ledger.close_month(month);
         net_retention_.close_month(population, now.ledger, month);
         const std::size_t before_sweep = population.size();
-        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept))
+        if (walks_population_ && population.sweep_if_worthwhile(month, workspace.kept)) {
             workspace.renumber_calendars(before_sweep, month);
+            for_each_enabled(declared_, workspace.declared,
+                             [&](const auto& mechanism, auto& state, std::size_t) {
+                                 if constexpr (Renumbers<std::remove_cvref_t<decltype(mechanism)>>)
+                                     mechanism.renumber(state, workspace.kept, before_sweep, month);
+                             });
+        }
     }
     return now.ledger.take_record();
 }
@@ -336,9 +342,7 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
 void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     Population& population = now.population;
     const ChurnReason reason = population.intent_reason(i);
-    const bool cured =
-        reason == ChurnReason::stalled_onboarding &&
-        declared<Onboarding>().has_activated(population, i, population.month_of_life(i, now.month));
+    const bool cured = declared_cures(now, i, reason);
     // A farmer covering the account makes the save likelier (seed 002 item 5).
     const double save_rate =
         std::max(declared_save_probability(now, i),
@@ -379,12 +383,9 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
     now.ledger.churn(population.cohort[i], population.mrr[i], reason, now.month);
     if (population.tracks_returns)
         now.ledger.count_window_churn(now.month, population.active_since(i));
+    const int lapse = declared_lapse_months(reason);
+    population.mark_churned(i, lapse > 0 ? now.month + lapse : 0);
     declared_on_churn(now, i, reason);
-    const int lapsed_until = declared<WinBack>().lapsed_until(reason, now.month);
-    population.mark_churned(i, lapsed_until);
-    if (lapsed_until == 0) return;
-    declared<WinBack>().on_churn(population, i, now.month, now.workspace.returns);
-    declared<Onboarding>().on_leave(population, i, population.month_of_life(i, now.month));
 }
 
 void ReplicationSimulator::move_revenue(Month& now) const {
@@ -404,13 +405,12 @@ void ReplicationSimulator::move_revenue(Month& now) const {
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
     Population& population = now.population;
-    declared<WinBack>().apply(population, add_ons_, now.ledger, now.month, now.workspace.returns,
-                              returned);
+    declared<WinBack>().apply(population, add_ons_, now.ledger, now.month,
+                              std::get<WinBack::State>(now.declared), returned);
     for (const std::uint32_t i : returned) {
         // A new term from its return, and the onboarding it had left with (docs/model.md 5).
         contracts_.start_term(population, i, now.month);
-        declared<Onboarding>().on_return(population, i, population.month_of_life(i, now.month),
-                                         now.month);
+        declared_on_return(now, i);
         set_up_movements(now, i, now.month);
         schedule(now, i);
     }
@@ -423,6 +423,38 @@ void ReplicationSimulator::declared_on_churn(Month& now, std::size_t i, ChurnRea
                 MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
                                          horizon_, first_series_[k]);
                 mechanism.on_churn(state, context, i, reason);
+            }
+        });
+}
+
+int ReplicationSimulator::declared_lapse_months(ChurnReason reason) const {
+    int longest = 0;
+    for_each_enabled(declared_, [&](const auto& mechanism, std::size_t) {
+        if constexpr (KeepsLapsed<std::remove_cvref_t<decltype(mechanism)>>)
+            longest = std::max(longest, mechanism.lapse_months(reason));
+    });
+    return longest;
+}
+
+bool ReplicationSimulator::declared_cures(Month& now, std::size_t i, ChurnReason reason) const {
+    bool cured = false;
+    for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto&, std::size_t k) {
+        if constexpr (Cures<std::remove_cvref_t<decltype(mechanism)>>) {
+            const MechanismContext context(now.population, now.ledger, now.replication_key,
+                                           now.month, horizon_, first_series_[k]);
+            cured = cured || mechanism.cures(context, i, reason);
+        }
+    });
+    return cured;
+}
+
+void ReplicationSimulator::declared_on_return(Month& now, std::size_t i) const {
+    for_each_enabled(
+        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
+            if constexpr (ReactsToReturn<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
+                                         horizon_, first_series_[k]);
+                mechanism.on_return(state, context, i);
             }
         });
 }

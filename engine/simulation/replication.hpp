@@ -48,7 +48,6 @@ struct Workspace {
     IndexCalendar upsells;                // who upgrades, by month
     IndexCalendar adoptions;              // who adopts a product, by month
     IndexCalendar contractions;           // who downgrades, by month
-    IndexCalendar returns;                // who is won back, by month
 
     // Empties every calendar, keeping its memory.
     void reset_calendars(int horizon);
@@ -56,11 +55,12 @@ struct Workspace {
     void renumber_calendars(std::size_t old_size, int month);
 
     std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
+    DeclaredStates declared;  // what the declared mechanisms keep, reset each replication
 
   private:
     // The calendars besides the churn calendar.
-    std::array<IndexCalendar*, 5> event_calendars() {
-        return {&renewing_intents, &upsells, &adoptions, &contractions, &returns};
+    std::array<IndexCalendar*, 4> event_calendars() {
+        return {&renewing_intents, &upsells, &adoptions, &contractions};
     }
 };
 
@@ -120,6 +120,9 @@ class ReplicationSimulator {
     void acquire(Month& now) const;
     // The declared mechanisms' hooks (mechanism.hpp), at their places in the month.
     void declared_on_churn(Month& now, std::size_t i, ChurnReason reason) const;
+    int declared_lapse_months(ChurnReason reason) const;
+    bool declared_cures(Month& now, std::size_t i, ChurnReason reason) const;
+    void declared_on_return(Month& now, std::size_t i) const;
     std::int64_t declared_new_logos(Month& now, std::size_t segment) const;
     double declared_save_probability(Month& now, std::size_t i) const;
 

@@ -15,13 +15,14 @@ struct ReplicationSimulator::Month {
         : replication_key(key),
           population(scratch.population),
           workspace(scratch),
-          ledger(horizon, declared_series_count()) {}
+          ledger(horizon, declared_series_count()),
+          declared(scratch.declared) {}
 
     std::uint64_t replication_key;
     Population& population;
     Workspace& workspace;
     Ledger ledger;
-    DeclaredStates declared;  // what the declared mechanisms keep
+    DeclaredStates& declared;  // what the declared mechanisms keep
     int month = 0;
 };
 
