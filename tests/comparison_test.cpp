@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "cohortsim/error.hpp"
+#include "cohortsim/results_reader.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/scenario_loader.hpp"
 #include "cohortsim/summary.hpp"
+#include "cohortsim/sweep.hpp"
 #include "comparisons.hpp"
-#include "results_reader.hpp"
-#include "sweep.hpp"
 #include "test_support.hpp"
 
 using namespace cohortsim;
@@ -326,6 +326,42 @@ TEST_SUITE("comparison") {
         const std::string text = format_summary(results);
         CHECK(text.find("Paired differences against base") != std::string::npos);
         CHECK(text.find("variant") != std::string::npos);
+    }
+
+    TEST_CASE("the reader gives back the paths, cohort matrices and churn reasons written") {
+        RunOptions options;
+        options.keep_paths = true;
+        const RunResults results = run_scenarios({busy_scenario(5)}, options);
+        const fs::path path = fs::temp_directory_path() /
+                              ("cohortsim-reader-test-" + std::to_string(::getpid()) + ".h5");
+        write_results(results, path, true);
+        const RunResults back = read_results(path);
+        fs::remove(path);
+        const ScenarioResults& written = results.scenarios.front();
+        const ScenarioResults& read = back.scenarios.front();
+        REQUIRE(read.metrics.size() == written.metrics.size());
+        for (std::size_t k = 0; k < written.metrics.size(); ++k) {
+            INFO(written.metrics[k].info.name);
+            REQUIRE_FALSE(written.metrics[k].paths.empty());
+            CHECK(bitwise_equal(read.metrics[k].paths, written.metrics[k].paths));
+        }
+        const std::pair<const CohortMatrix*, const CohortMatrix*> matrices[] = {
+            {&read.logo_retention, &written.logo_retention},
+            {&read.revenue_retention, &written.revenue_retention}};
+        for (const auto& pair : matrices) {
+            const CohortMatrix* a = pair.first;
+            const CohortMatrix* b = pair.second;
+            INFO(b->info.name);
+            CHECK(a->info.name == b->info.name);
+            CHECK(a->cohorts == b->cohorts);
+            CHECK(a->ages == b->ages);
+            CHECK(bitwise_equal(a->values, b->values));
+        }
+        REQUIRE(read.churn_reasons.size() == written.churn_reasons.size());
+        for (std::size_t r = 0; r < written.churn_reasons.size(); ++r) {
+            CHECK(read.churn_reasons[r].info.name == written.churn_reasons[r].info.name);
+            CHECK(bitwise_equal(read.churn_reasons[r].mean, written.churn_reasons[r].mean));
+        }
     }
 
     TEST_CASE("one scenario: no comparison, and the summary has no differences") {

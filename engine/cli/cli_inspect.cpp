@@ -12,8 +12,8 @@
 #include "cli_scenarios.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/fit.hpp"
+#include "cohortsim/lever_reach.hpp"
 #include "cohortsim/params.hpp"
-#include "lever_reach.hpp"
 
 namespace po = boost::program_options;
 

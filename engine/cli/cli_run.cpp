@@ -17,11 +17,11 @@
 #include "cli_scenarios.hpp"
 #include "cli_signals.hpp"
 #include "cohortsim/error.hpp"
+#include "cohortsim/lever_reach.hpp"
 #include "cohortsim/memory_estimate.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/summary.hpp"
-#include "lever_reach.hpp"
-#include "sweep.hpp"
+#include "cohortsim/sweep.hpp"
 
 namespace po = boost::program_options;
 

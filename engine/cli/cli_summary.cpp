@@ -6,8 +6,8 @@
 #include "cli.hpp"
 #include "cli_options.hpp"
 #include "cohortsim/error.hpp"
+#include "cohortsim/results_reader.hpp"
 #include "cohortsim/summary.hpp"
-#include "results_reader.hpp"
 
 namespace po = boost::program_options;
 

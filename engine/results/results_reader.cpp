@@ -1,4 +1,4 @@
-#include "results_reader.hpp"
+#include "cohortsim/results_reader.hpp"
 
 #include <hdf5.h>
 
@@ -117,6 +117,43 @@ std::vector<SweptValue> read_swept(const h5::Group& group) {
     return swept;
 }
 
+// paths/<metric>, (replication, month), where --keep-paths kept them.
+void read_paths(const h5::Group& group, ScenarioResults& scenario) {
+    if (!has_child(group, "paths")) return;
+    const h5::Group paths = group.open_group("paths");
+    for (MetricSummary& metric : scenario.metrics)
+        if (has_child(paths, metric.info.name))
+            metric.paths = paths.open_dataset(metric.info.name).read<double>();
+}
+
+// cohorts/logo_retention and cohorts/revenue_retention, (cohort, age).
+void read_cohorts(const h5::Group& group, ScenarioResults& scenario) {
+    if (!has_child(group, "cohorts")) return;
+    const h5::Group cohorts = group.open_group("cohorts");
+    for (const std::string& name : data_variables(cohorts)) {
+        const h5::Dataset dataset = cohorts.open_dataset(name);
+        CohortMatrix* matrix = name == "logo_retention"      ? &scenario.logo_retention
+                               : name == "revenue_retention" ? &scenario.revenue_retention
+                                                             : nullptr;
+        const std::vector<std::uint64_t> shape = dataset.shape();
+        if (matrix == nullptr || shape.size() != 2) continue;
+        matrix->info = info_of(dataset, name);
+        matrix->cohorts = static_cast<std::size_t>(shape[0]);
+        matrix->ages = static_cast<std::size_t>(shape[1]);
+        matrix->values = dataset.read<double>();
+    }
+}
+
+// churn_reasons/<reason>: mean churned logos per month.
+void read_churn_reasons(const h5::Group& group, ScenarioResults& scenario) {
+    if (!has_child(group, "churn_reasons")) return;
+    const h5::Group reasons = group.open_group("churn_reasons");
+    for (const std::string& name : data_variables(reasons)) {
+        const h5::Dataset dataset = reasons.open_dataset(name);
+        scenario.churn_reasons.push_back({info_of(dataset, name), dataset.read<double>()});
+    }
+}
+
 ScenarioResults read_scenario(const h5::Group& scenarios, const std::string& name) {
     const h5::Group group = scenarios.open_group(name);
     ScenarioResults scenario;
@@ -138,6 +175,9 @@ ScenarioResults read_scenario(const h5::Group& scenarios, const std::string& nam
         summary.quantiles = read_series(group, "quantiles", metric);
         scenario.metrics.push_back(std::move(summary));
     }
+    read_paths(group, scenario);
+    read_cohorts(group, scenario);
+    read_churn_reasons(group, scenario);
     if (!has_child(group, "kpis")) return scenario;
     const h5::Group kpis = group.open_group("kpis");
     for (const std::string& name_of_kpi : data_variables(kpis)) {

@@ -1,4 +1,4 @@
-#include "lever_reach.hpp"
+#include "cohortsim/lever_reach.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "sweep.hpp"
+#include "cohortsim/sweep.hpp"
 
 #include <algorithm>
 #include <charconv>
