@@ -14,6 +14,8 @@
 #include <span>
 #include <stdexcept>
 
+#include "block_values.hpp"
+#include "block_wire.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/scenario_loader.hpp"
 #include "cohortsim/version.hpp"
@@ -52,53 +54,6 @@ void require_shared_settings(const std::vector<Scenario>& scenarios) {
         }
     }
 }
-
-// Money summed over replications as integers of a millionth of a currency unit: integer sums
-// are exact, so the order in which threads add them is moot, and a millionth is far below any
-// amount a result shows.
-__extension__ using Micros = __int128;
-Micros to_micros(double amount) {
-    return static_cast<Micros>(std::llround(amount * 1e6));
-}
-double from_micros(Micros amount) {
-    return static_cast<double>(amount) * 1e-6;
-}
-
-// Totals over replications, exact whatever the order in which threads add them.
-struct CountTotals {
-    explicit CountTotals(std::size_t months)
-        : cohort_active(months * months, 0),
-          cohort_mrr(months * months, 0),
-          churned_by_reason(churn_reason_count * months, 0) {}
-    std::vector<std::int64_t> cohort_active;      // (cohort, month)
-    std::vector<Micros> cohort_mrr;               // (cohort, month)
-    std::vector<std::int64_t> churned_by_reason;  // (reason, month)
-    std::int64_t customer_months = 0;
-
-    void add(const ReplicationRecord& record) {
-        for (std::size_t k = 0; k < cohort_active.size(); ++k) {
-            cohort_active[k] += record.cohort_active[k];
-            cohort_mrr[k] += to_micros(record.cohort_mrr[k]);
-        }
-        const std::size_t months = record.months();
-        for (std::size_t r = 0; r < churn_reason_count; ++r) {
-            for (std::size_t m = 0; m < months; ++m) {
-                churned_by_reason[r * months + m] += record.churned_by_reason[r][m];
-            }
-        }
-        customer_months += record.customer_months;
-    }
-    void add(const CountTotals& other) {
-        for (std::size_t k = 0; k < cohort_active.size(); ++k) {
-            cohort_active[k] += other.cohort_active[k];
-            cohort_mrr[k] += other.cohort_mrr[k];
-        }
-        for (std::size_t k = 0; k < churned_by_reason.size(); ++k) {
-            churned_by_reason[k] += other.churned_by_reason[k];
-        }
-        customer_months += other.customer_months;
-    }
-};
 
 // Pooled over replications: a cohort's total at each age / its total in its first month
 // (customers, or MRR). NaN where the cell cannot exist.
@@ -143,18 +98,6 @@ struct ScenarioRun {
     std::vector<std::vector<double>> values;
 };
 
-// What a block of replications yields: per metric (replication, month) and per KPI
-// (replication), row r for the block's r-th replication, and the exact totals over the block.
-struct BlockValues {
-    BlockValues(std::size_t replications, std::size_t months)
-        : metrics(metric_definitions().size(), std::vector<double>(replications * months)),
-          kpis(kpi_definitions().size(), std::vector<double>(replications)),
-          totals(months) {}
-    std::vector<std::vector<double>> metrics;
-    std::vector<std::vector<double>> kpis;
-    CountTotals totals;
-};
-
 BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std::size_t months,
                            const RunOptions& options) {
     const ReplicationSimulator simulator(scenario, options.churn_scheduling);
@@ -188,74 +131,15 @@ BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std
     return values;
 }
 
-// A block travels to process 0 as the bytes of its arrays, in a fixed order (every process
-// runs the same binary, so the layouts agree).
-class ByteWriter {
-  public:
-    template <typename T>
-    void put(std::span<const T> values) {
-        const auto* bytes = reinterpret_cast<const std::byte*>(values.data());
-        bytes_.insert(bytes_.end(), bytes, bytes + values.size_bytes());
-    }
-    std::vector<std::byte> take() { return std::move(bytes_); }
-
-  private:
-    std::vector<std::byte> bytes_;
-};
-
-class ByteReader {
-  public:
-    explicit ByteReader(std::span<const std::byte> bytes) : bytes_(bytes) {}
-    template <typename T>
-    void get(std::span<T> values) {
-        if (values.size_bytes() > bytes_.size() - used_) throw_size_mismatch();
-        std::memcpy(values.data(), bytes_.data() + used_, values.size_bytes());
-        used_ += values.size_bytes();
-    }
-    void expect_end() const {
-        if (used_ != bytes_.size()) throw_size_mismatch();
-    }
-
-  private:
-    [[noreturn]] void throw_size_mismatch() const {
-        throw std::runtime_error("a process sent " + std::to_string(bytes_.size()) +
-                                 " bytes for its block of replications, not the size expected; "
-                                 "every process must run the same cohortsim binary");
-    }
-    std::span<const std::byte> bytes_;
-    std::size_t used_ = 0;
-};
-
-// FNV-1a of the resolved scenario: processes that loaded different files (a cluster node with
-// other copies of the scenarios) would otherwise be merged without a word.
-std::uint64_t fingerprint(const Scenario& scenario) {
-    std::uint64_t hash = 14695981039346656037ULL;
-    for (const char c : scenario.resolved_toml) {
-        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    return hash;
-}
-
 // On process 0: every process's block, in replication order, as if it had simulated them all.
 // Elsewhere: nothing, once this process's block has been sent.
 std::optional<BlockValues> gather_blocks(const ReplicationPartition& partition,
                                          const Scenario& scenario, BlockValues&& mine,
                                          std::size_t replications, std::size_t months) {
-    const std::uint64_t print = fingerprint(scenario);
     std::vector<std::byte> bytes;
     {
         const BlockValues sent = std::move(mine);  // freed once packed
-        ByteWriter writer;
-        writer.put(std::span(&print, 1));
-        for (const auto& series : sent.metrics)
-            writer.put<double>(series);
-        for (const auto& series : sent.kpis)
-            writer.put<double>(series);
-        writer.put<std::int64_t>(sent.totals.cohort_active);
-        writer.put<Micros>(sent.totals.cohort_mrr);
-        writer.put<std::int64_t>(sent.totals.churned_by_reason);
-        writer.put(std::span(&sent.totals.customer_months, 1));
-        bytes = writer.take();
+        bytes = pack_block(sent, scenario);
     }
     std::vector<std::vector<std::byte>> pieces = partition.gather(std::move(bytes));
     if (partition.process() != 0) return std::nullopt;
@@ -263,27 +147,7 @@ std::optional<BlockValues> gather_blocks(const ReplicationPartition& partition,
     BlockValues all(replications, months);
     for (int p = 0; p < partition.processes(); ++p) {
         const ReplicationBlock block = replication_block(replications, p, partition.processes());
-        ByteReader reader(pieces.at(static_cast<std::size_t>(p)));
-        std::uint64_t their_print = 0;
-        reader.get(std::span(&their_print, 1));
-        if (their_print != print) {
-            throw std::runtime_error("process " + std::to_string(p) + " simulated scenario '" +
-                                     scenario.name +
-                                     "' with settings other than process 0's; every process "
-                                     "must load the same scenario files and options");
-        }
-        for (auto& series : all.metrics) {
-            reader.get(std::span(series).subspan(block.first * months, block.size() * months));
-        }
-        for (auto& series : all.kpis)
-            reader.get(std::span(series).subspan(block.first, block.size()));
-        CountTotals part(months);
-        reader.get(std::span(part.cohort_active));
-        reader.get(std::span(part.cohort_mrr));
-        reader.get(std::span(part.churned_by_reason));
-        reader.get(std::span(&part.customer_months, 1));
-        reader.expect_end();
-        all.totals.add(part);  // exact integers: the order of processes is moot
+        unpack_block(pieces.at(static_cast<std::size_t>(p)), p, block, scenario, all);
         pieces[static_cast<std::size_t>(p)] = {};
     }
     return all;
