@@ -1,4 +1,4 @@
-#include "cohortsim/scenario.hpp"
+#include "cohortsim/churn_reason.hpp"
 
 namespace cohortsim {
 

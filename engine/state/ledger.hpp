@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "cohortsim/scenario.hpp"
+#include "cohortsim/churn_reason.hpp"
 #include "replication_record.hpp"
 
 namespace cohortsim {

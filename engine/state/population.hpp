@@ -10,7 +10,7 @@
 #include <limits>
 #include <vector>
 
-#include "cohortsim/scenario.hpp"
+#include "cohortsim/churn_reason.hpp"
 
 namespace cohortsim {
 

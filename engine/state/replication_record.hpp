@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "cohortsim/scenario.hpp"
+#include "cohortsim/churn_reason.hpp"
 
 namespace cohortsim {
 
