@@ -53,17 +53,16 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       upsell_(scenario.upsell, team_.coverage().upsell_multiplier, horizon_),
       cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier, horizon_),
       net_retention_(needs_mrr_history(scenario)),
+      scheduler_(retention_, horizon_, scheduling, team_.coverage().possible,
+                 cross_sell_.enabled()),
       initial_like_new_(scenario.acquisition.initial_plans == "like_new"),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
     for (std::size_t k = 0; k < declared_mechanism_count; ++k)
         first_series_[k] = first_series_of(k);
-    steady_ = scheduling == ChurnScheduling::automatic && !retention_.is_duration_dependent() &&
-              !team_.coverage().possible;
-    piecewise_ = retention_.has_onboarding() || cross_sell_.enabled();
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.
-    walks_population_ =
-        !steady_ || declared<UsagePricing>().enabled() || net_retention_.per_customer();
+    walks_population_ = !scheduler_.uses_calendar() || declared<UsagePricing>().enabled() ||
+                        net_retention_.per_customer();
 }
 
 std::size_t ReplicationSimulator::expected_customers() const {
@@ -86,8 +85,8 @@ void ReplicationSimulator::choose_columns(Population& population) const {
     population.tracks_adoption = cross_sell_.enabled();
     population.tracks_returns = declared<WinBack>().enabled();
     population.tracks_history = net_retention_.per_customer();
-    population.tracks_due = steady_;
-    population.tracks_plan = steady_ && piecewise_;
+    population.tracks_due = scheduler_.uses_calendar();
+    population.tracks_plan = scheduler_.keeps_plans();
 }
 
 std::size_t ReplicationSimulator::bytes_per_customer() const {
@@ -97,7 +96,7 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     // entry in each calendar that files customers (a calendar keeps a replication's entries):
     // churn when steady (three with onboarding's changes of hazard), upsell, contraction, one
     // per cross-sell product, win-back, waiting intents; + the usage steps.
-    const std::size_t churn_entries = steady_ ? (retention_.has_onboarding() ? 3 : 1) : 0;
+    const std::size_t churn_entries = scheduler_.entries_per_customer();
     const std::size_t entries = 2 + churn_entries + static_cast<std::size_t>(upsell_.enabled()) +
                                 static_cast<std::size_t>(declared<Contraction>().enabled()) +
                                 cross_sell_.products() +
@@ -213,7 +212,7 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         set_up_movements(now, i, cohort);
         now.ledger.join(cohort, population.mrr[i], cohort);
     }
-    schedule_batch(now, first, population.size());
+    scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
 }
 
 // Contract terms and usage pricing are offers to prospects: the initial customers stay on the
@@ -247,7 +246,7 @@ void ReplicationSimulator::add_book(Month& now) const {
             set_up_movements(now, i, 0);
             now.ledger.join(0, population.mrr[i], 0);
         }
-        schedule_batch(now, first, population.size());
+        scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
     }
 }
 
@@ -259,34 +258,23 @@ void ReplicationSimulator::set_up_movements(Month& now, std::size_t i, int month
 }
 
 void ReplicationSimulator::resolve_renewals(Month& now) const {
-    if (steady_) return resolve_due(now);
+    const std::size_t count = scheduler_.exhausted(now.population, now.workspace.calendar,
+                                                   now.month, now.workspace.exhausted);
     const bool onboarding = retention_.has_onboarding();
     const bool duration = retention_.is_duration_dependent();
-    if (onboarding && duration) return resolve_renewals_of<true, true>(now);
-    if (onboarding) return resolve_renewals_of<true, false>(now);
-    if (duration) return resolve_renewals_of<false, true>(now);
-    return resolve_renewals_of<false, false>(now);
+    if (onboarding && duration)
+        act_on_exhausted<true, true>(now, count);
+    else if (onboarding)
+        act_on_exhausted<true, false>(now, count);
+    else if (duration)
+        act_on_exhausted<false, true>(now, count);
+    else
+        act_on_exhausted<false, false>(now, count);
+    if (contracts_.has_long_terms()) resolve_waiting_intents(now);
 }
 
-template <bool Onboarding, bool DurationDependent>
-void ReplicationSimulator::resolve_renewals_of(Month& now) const {
-    Population& population = now.population;
-    const int month = now.month;
-    const std::size_t n = population.size();
-    // Two passes: a branch-free one that accrues every hazard and notes whose budget ran out,
-    // then those (few) customers, whose cold-memory reads can overlap one another.
-    std::vector<std::uint32_t>& exhausted = now.workspace.exhausted;
-    if (exhausted.size() < n) exhausted.resize(n);
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const HazardParts parts = retention_.parts<Onboarding, DurationDependent>(
-            population, i, population.month_of_life(i, month));
-        population.budget[i] -= parts.total();
-        exhausted[count] = static_cast<std::uint32_t>(i);
-        count += static_cast<std::size_t>(population.budget[i] <= 0.0);
-    }
-    act_on_exhausted<Onboarding, DurationDependent>(now, count);
-    if (contracts_.has_long_terms()) resolve_waiting_intents(now);
+void ReplicationSimulator::restart(Month& now, std::size_t i) const {
+    scheduler_.restart(now.population, now.workspace.calendar, i, now.month);
 }
 
 // The first `count` customers of workspace.exhausted ran out of budget this month. Their
@@ -334,7 +322,7 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
         now.month + Contracts::months_to_renewal(population.term_months[i], contract_month);
     if (renewal <= horizon_) now.workspace.renewing_intents.add(i, renewal);
     population.budget[i] = fresh_budget(population.key[i], Purpose::intent_budget, now.month);
-    schedule(now, i);
+    restart(now, i);
 }
 
 // At a renewal date with an intent to leave: a stalled-onboarding intent is cured if the
@@ -359,7 +347,7 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     cured ? now.ledger.cured(now.month) : now.ledger.saved(now.month);
     population.drop_intent(i);
     population.budget[i] = fresh_budget(population.key[i], Purpose::restart_budget, now.month);
-    schedule(now, i);
+    restart(now, i);
 }
 
 // Intents formed earlier in a long term reach their renewal date.
@@ -397,7 +385,7 @@ void ReplicationSimulator::move_revenue(Month& now) const {
                       workspace.adopted);
     // An adoption makes the customer stickier from next month on.
     for (const std::uint32_t i : workspace.adopted)
-        hazard_changed(now, i);
+        scheduler_.hazard_changed(now.population, now.workspace.calendar, i, now.month);
     declared<Contraction>().apply(now.population, add_ons_, now.ledger, now.month,
                                   workspace.contractions);
 }
@@ -412,7 +400,7 @@ void ReplicationSimulator::win_back(Month& now) const {
         contracts_.start_term(population, i, now.month);
         declared_on_return(now, i);
         set_up_movements(now, i, now.month);
-        schedule(now, i);
+        restart(now, i);
     }
 }
 
@@ -483,9 +471,5 @@ std::int64_t ReplicationSimulator::declared_new_logos(Month& now, std::size_t se
         });
     return logos;
 }
-
-// The event-time path (replication_calendar.cpp) acts on its customers with the same code.
-template void ReplicationSimulator::act_on_exhausted<false, false>(Month&, std::size_t) const;
-template void ReplicationSimulator::act_on_exhausted<true, false>(Month&, std::size_t) const;
 
 }  // namespace cohortsim

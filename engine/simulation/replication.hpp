@@ -12,6 +12,7 @@
 #include "acquisition.hpp"
 #include "book.hpp"
 #include "churn_calendar.hpp"
+#include "churn_scheduler.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
@@ -43,7 +44,7 @@ struct Workspace {
     std::vector<std::uint32_t> adopted;   // who adopted a cross-sell product this month
     std::vector<std::int64_t> hunted;     // logos the hunters won this month, by segment
     std::vector<std::uint32_t> kept;      // who a sweep kept, by new index
-    ChurnCalendar calendar;               // when every hazard is steady (see steady_)
+    ChurnCalendar calendar;               // the event calendar (see ChurnScheduler)
     IndexCalendar renewing_intents;       // intents waiting for their renewal date, by month
     IndexCalendar upsells;                // who upgrades, by month
     IndexCalendar adoptions;              // who adopts a product, by month
@@ -93,21 +94,10 @@ class ReplicationSimulator {
     void join_initial_plan(Population& population, std::size_t i, std::uint64_t key) const;
     void set_up_movements(Month& now, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
-    // The event-time path (replication_calendar.cpp).
-    void resolve_due(Month& now) const;
-    template <bool Onboarding>
-    void resolve_due_of(Month& now) const;
-    void schedule(Month& now, std::size_t i) const;
-    void schedule_batch(Month& now, std::size_t first, std::size_t last) const;
-    void hazard_changed(Month& now, std::size_t i) const;
-    template <bool Onboarding>
-    void plan(Population& population, std::size_t i, int from, const ChurnCalendar& calendar) const;
-    void plan_from(Population& population, std::size_t i, int from, ChurnCalendar& calendar) const;
-    void replan(Population& population, std::size_t i, int from, ChurnCalendar& calendar) const;
+    // Customer i's budget was drawn afresh this month: the scheduler files it again.
+    void restart(Month& now, std::size_t i) const;
     // Which optional columns this scenario's population carries.
     void choose_columns(Population& population) const;
-    template <bool Onboarding, bool DurationDependent>
-    void resolve_renewals_of(Month& now) const;
     template <bool Onboarding, bool DurationDependent>
     void act_on_exhausted(Month& now, std::size_t count) const;
     void exhausted_budget(Month& now, std::size_t i, ChurnReason reason) const;
@@ -127,13 +117,7 @@ class ReplicationSimulator {
     double declared_save_probability(Month& now, std::size_t i) const;
 
     int horizon_;
-    double gross_margin_;  // written with each record for the unit economics
-    // Every customer's hazard is piecewise constant, changing only at events the simulator
-    // sees, so the ChurnCalendar replaces the monthly accrual (set in the constructor body).
-    bool steady_ = false;
-    // Some hazard changes on its own (onboarding) or at an adoption: the calendar keeps what
-    // each customer was filed with.
-    bool piecewise_ = false;
+    double gross_margin_;           // written with each record for the unit economics
     bool walks_population_ = true;  // some monthly pass visits every customer
     std::size_t segment_count_;
     Contracts contracts_;
@@ -147,7 +131,8 @@ class ReplicationSimulator {
     Upsell upsell_;
     CrossSell cross_sell_;
     NetRetention net_retention_;
-    bool initial_like_new_;  // the initial customers took the offers of new ones
+    ChurnScheduler scheduler_;  // after the retention model, the team and cross-sell it reads
+    bool initial_like_new_;     // the initial customers took the offers of new ones
     DeclaredMechanisms declared_;
     std::array<std::size_t, declared_mechanism_count> first_series_{};  // in the record
 };

@@ -9,7 +9,7 @@
 // again; memorylessness makes both exact. A hazard that changes at a month known in advance
 // (onboarding) or at an event (a cross-sell adoption) is piecewise constant: the customer is
 // filed under the change too, and there the budget it used up is taken off and it is filed
-// again (ReplicationSimulator, replication_calendar.cpp).
+// again (ChurnScheduler, engine/simulation/churn_scheduler.cpp).
 
 #include <cstdint>
 #include <vector>
