@@ -171,7 +171,7 @@ TEST_SUITE("model semantics") {
         check_within("monthly: churned in month 1", metric_of(monthly, "churned_customers").mean[1],
                      static_cast<double>(n) * first,
                      std::sqrt(static_cast<double>(n) * first * (1 - first) / replications));
-        scenario.acquisition.initial_plans = "like_new";
+        scenario.acquisition.initial_plans = InitialPlans::like_new;
         const ScenarioResults like_new = run_one(scenario);
         for (int m = 1; m <= 12; ++m) {
             const double p = (1.0 - beta_ratio(alpha, beta, m)) / 12.0;

@@ -811,16 +811,16 @@ TEST_SUITE("scenario_loader") {
     }
 
     TEST_CASE("scenario: acquisition.initial_plans is monthly or like_new, monthly by default") {
-        CHECK(load("").acquisition.initial_plans == "monthly");
+        CHECK(load("").acquisition.initial_plans == InitialPlans::monthly);
         CHECK(load("").resolved_toml.find("initial_plans = \"monthly\"") != std::string::npos);
-        for (const char* plans : {"monthly", "like_new"}) {
-            CAPTURE(plans);
-            const Scenario s =
-                load("[acquisition]\ninitial_plans = \"" + std::string(plans) + "\"\n");
+        for (const InitialPlans plans : {InitialPlans::monthly, InitialPlans::like_new}) {
+            const std::string word(initial_plans_words[static_cast<std::size_t>(plans)]);
+            CAPTURE(word);
+            const Scenario s = load("[acquisition]\ninitial_plans = \"" + word + "\"\n");
             CHECK(s.acquisition.initial_plans == plans);
             CHECK(load_scenario_text(s.resolved_toml, "r.toml", "r").acquisition.initial_plans ==
                   plans);
-            CHECK(load("", {parse_override("acquisition.initial_plans=" + std::string(plans))})
+            CHECK(load("", {parse_override("acquisition.initial_plans=" + word)})
                       .acquisition.initial_plans == plans);
         }
         CHECK(input_error([] { load("[acquisition]\ninitial_plans = \"annual\"\n"); }) ==

@@ -97,7 +97,7 @@ Scenario farmed_company(std::int64_t customers, int horizon, std::int64_t replic
     scenario.upsell = {true, 0.02, {{"pro", 1.5}, {"business", 2.2}}};
     scenario.cross_sell = {{"analytics", 30.0, 0.01, 0.8}};
     scenario.team.enabled = true;
-    scenario.team.mode = "split";
+    scenario.team.mode = TeamMode::split;
     scenario.team.reps = farmers;
     scenario.team.hunter_share = 0.0;
     scenario.team.accounts_per_farmer = accounts_per_farmer;
@@ -142,7 +142,8 @@ TEST_SUITE("sales team") {
     }
 
     TEST_CASE("coverage is min(1, capacity / accounts), capacity ramping with the hiring plan") {
-        for (const std::string targeting : {"largest", "random", "at_risk"}) {
+        for (const Targeting targeting :
+             {Targeting::largest, Targeting::random, Targeting::at_risk}) {
             Scenario scenario = farmed_company(2000, 14, 6, 4.0, 200);
             scenario.acquisition.new_per_month = 30;
             scenario.team.targeting = targeting;
@@ -154,8 +155,9 @@ TEST_SUITE("sales team") {
                     const double farmers = 4.0 + (m >= 6 ? 6.0 * ramp(m - 6, 3) : 0.0);
                     const double capacity = std::floor(farmers * 200.0);
                     const double accounts = at(results, "active_customers", r, m - 1);
-                    INFO(targeting << " replication " << r << " month " << m << ": capacity "
-                                   << capacity << ", accounts " << accounts);
+                    INFO(targeting_words[static_cast<std::size_t>(targeting)]
+                         << " replication " << r << " month " << m << ": capacity " << capacity
+                         << ", accounts " << accounts);
                     CHECK(at(results, "covered_accounts", r, m) == std::min(capacity, accounts));
                     CHECK(at(results, "farmer_coverage", r, m) ==
                           doctest::Approx(std::min(1.0, capacity / accounts)).epsilon(1e-12));
@@ -236,7 +238,7 @@ TEST_SUITE("sales team") {
         const std::int64_t replications = 400;
         Scenario specialist = pure_cohort(0.9, 8.0, 100, 12, replications);
         specialist.team.enabled = true;
-        specialist.team.mode = "split";
+        specialist.team.mode = TeamMode::split;
         specialist.team.reps = 10.0;
         specialist.team.hunter_share = 1.0;
         specialist.team.logos_per_hunter_month = 3.0;
@@ -244,7 +246,7 @@ TEST_SUITE("sales team") {
         specialist.team.hiring = {TeamHire{"h2", 4, 5.0, 0.0, 0.0}};
         Scenario generalist = specialist;
         generalist.name = "generalist";
-        generalist.team.mode = "generalist";
+        generalist.team.mode = TeamMode::generalist;
         generalist.team.existing_bias = 0.6;
         generalist.team.hunting_effectiveness = 0.7;
         generalist.team.hiring = {TeamHire{"h2", 4, 0.0, 0.0, 5.0}};
@@ -352,12 +354,12 @@ TEST_SUITE("sales team") {
         random.upsell.enabled = false;
         random.cross_sell.clear();
         random.team.covered_hazard.fill(0.5);
-        random.team.targeting = "random";
+        random.team.targeting = Targeting::random;
         scenarios.push_back(random);
         for (const double noise : {0.0, 1.0, 3.0}) {
             Scenario at_risk = random;
             at_risk.name = "noise_" + std::to_string(static_cast<int>(noise));
-            at_risk.team.targeting = "at_risk";
+            at_risk.team.targeting = Targeting::at_risk;
             at_risk.team.signal_noise = noise;
             scenarios.push_back(at_risk);
         }
@@ -378,7 +380,7 @@ TEST_SUITE("sales team") {
         Scenario scenario = farmed_company(1500, 15, 8, 6.0, 100);
         scenario.acquisition.new_per_month = 20;
         scenario.team.hunter_share = 0.5;
-        scenario.team.targeting = "at_risk";
+        scenario.team.targeting = Targeting::at_risk;
         scenario.team.hiring = {TeamHire{"later", 5, 1.0, 2.0, 0.0}};
         scenario.team.funnel = {true, 100.0, 0.01, 0.3, 0.4, 0.25, 12.0};
         scenario.save_desk = {true, 0.2};

@@ -55,7 +55,7 @@ TEST_SUITE("validate") {
         CHECK(problem.find("retention.alpha") != std::string::npos);
         CHECK(problem.find("not a finite number") != std::string::npos);
         scenario = pure_cohort(1.0, 9.0, 100, 6, 2);
-        scenario.team.mode = "hunters";
+        scenario.team.mode = static_cast<TeamMode>(7);  // no such mode
         scenario.team.enabled = true;
         problem = problem_of(scenario);
         CHECK(problem.find("team.mode") != std::string::npos);

@@ -10,9 +10,7 @@
 namespace cohortsim {
 
 FarmerCoverage::FarmerCoverage(const TeamParams& team)
-    : targeting_(team.targeting == "random"    ? Targeting::random
-                 : team.targeting == "at_risk" ? Targeting::at_risk
-                                               : Targeting::largest),
+    : targeting_(team.targeting),
       signal_noise_(team.signal_noise),
       log_threshold_(team.at_risk_threshold > 0.0 ? std::log(team.at_risk_threshold)
                                                   : -std::numeric_limits<double>::infinity()) {}

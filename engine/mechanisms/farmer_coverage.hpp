@@ -26,7 +26,6 @@ class FarmerCoverage {
                         std::vector<std::pair<double, std::uint32_t>>& scratch) const;
 
   private:
-    enum class Targeting { largest, random, at_risk };
     // Higher = covered first; false when the account is not eligible.
     bool score(const Population& population, const RetentionModel& retention, std::size_t i,
                int month, double& score) const;

@@ -43,9 +43,11 @@
 // Dispatch is static (a tuple of the mechanism types, hooks found by `requires`): nothing virtual,
 // and a mechanism without a hook costs nothing where that hook is called.
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -61,8 +63,44 @@
 
 namespace cohortsim {
 
+// A key whose value is one of a few words, kept in a Scenario as an enum whose order is the
+// words' (TeamMode and team_mode_words, for instance).
+struct WordField {
+    std::span<const std::string_view> words;
+    void* target;
+    std::size_t (*get)(const void* target);
+    void (*set)(void* target, std::size_t word);
+
+    // The word of the value; a value outside the enum (cast from a number in code) becomes a
+    // text no scenario can hold, which validate() then refuses.
+    std::string word() const {
+        const std::size_t k = get(target);
+        return k < words.size() ? std::string(words[k]) : "<value " + std::to_string(k) + ">";
+    }
+    // False when `text` is not one of the words (the loader has checked it already).
+    bool assign(std::string_view text) const {
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            if (words[k] != text) continue;
+            set(target, k);
+            return true;
+        }
+        return false;
+    }
+};
+template <class Enum, std::size_t N>
+WordField word_field(Enum& value, const std::array<std::string_view, N>& words) {
+    return {words, &value,
+            [](const void* target) {
+                return static_cast<std::size_t>(*static_cast<const Enum*>(target));
+            },
+            [](void* target, std::size_t word) {
+                *static_cast<Enum*>(target) = static_cast<Enum>(word);
+            }};
+}
+
 // Where a scenario keeps one value: what the loader reads into and the resolved TOML writes.
-using ParamField = std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*>;
+using ParamField =
+    std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*, WordField>;
 
 // What a declared mechanism tells the loader, `cohortsim params` and the results writer.
 struct MechanismSpec {

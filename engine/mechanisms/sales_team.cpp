@@ -35,7 +35,7 @@ Headcount headcount(const TeamParams& team, double initial, double TeamHire::*ki
 }
 
 bool is_generalist(const TeamParams& team) {
-    return team.mode == "generalist";
+    return team.mode == TeamMode::generalist;
 }
 
 template <typename Count>

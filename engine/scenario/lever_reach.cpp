@@ -22,7 +22,8 @@ std::vector<std::string> lever_reach_notes(const Scenario& scenario) {
     const bool long_terms = offers_long_terms(scenario);
     const bool usage = scenario.usage_pricing.enabled;
     const std::int64_t initial = scenario.acquisition.initial_customers;
-    if (initial > 0 && scenario.acquisition.initial_plans == "monthly" && (long_terms || usage)) {
+    if (initial > 0 && scenario.acquisition.initial_plans == InitialPlans::monthly &&
+        (long_terms || usage)) {
         const std::string levers = long_terms && usage ? "contract terms and usage pricing"
                                    : long_terms        ? "the contract terms"
                                                        : "usage pricing";

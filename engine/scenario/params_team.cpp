@@ -10,9 +10,9 @@
 namespace cohortsim {
 
 std::span<const std::string_view> allowed_words(const ParamInfo& info) {
-    if (info.key == "team.mode") return team_modes;
-    if (info.key == "team.targeting") return team_targetings;
-    if (info.key == "acquisition.initial_plans") return initial_plan_kinds;
+    if (info.key == "team.mode") return team_mode_words;
+    if (info.key == "team.targeting") return targeting_words;
+    if (info.key == "acquisition.initial_plans") return initial_plans_words;
     return {};
 }
 

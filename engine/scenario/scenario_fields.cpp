@@ -20,15 +20,20 @@ namespace {
 }
 
 std::string field_text(const Field& field) {
+    if (const auto* words = std::get_if<WordField>(&field)) return quote_toml(words->word());
     return std::visit(
-        [](const auto* value) -> std::string {
-            using T = std::remove_cvref_t<decltype(*value)>;
-            if constexpr (std::is_same_v<T, std::string>)
-                return quote_toml(*value);
-            else if constexpr (std::is_same_v<T, double>)
-                return format_real(*value);
-            else
-                return std::to_string(*value);
+        [](const auto& target) -> std::string {
+            if constexpr (std::is_same_v<std::remove_cvref_t<decltype(target)>, WordField>) {
+                return {};  // handled above
+            } else {
+                using T = std::remove_cvref_t<decltype(*target)>;
+                if constexpr (std::is_same_v<T, std::string>)
+                    return quote_toml(*target);
+                else if constexpr (std::is_same_v<T, double>)
+                    return format_real(*target);
+                else
+                    return std::to_string(*target);
+            }
         },
         field);
 }
@@ -131,7 +136,7 @@ Field funnel_field(FunnelParams& funnel, std::string_view key) {
 
 // Keys below "team." ("reps", "covered_hazard.no_roi", "funnel.lead_to_mql").
 Field team_field(TeamParams& team, std::string_view key) {
-    if (key == "mode") return &team.mode;
+    if (key == "mode") return word_field(team.mode, team_mode_words);
     if (key == "reps") return &team.reps;
     if (key == "hunter_share") return &team.hunter_share;
     if (key == "existing_bias") return &team.existing_bias;
@@ -142,7 +147,7 @@ Field team_field(TeamParams& team, std::string_view key) {
     if (key == "gross_margin") return &team.gross_margin;
     if (key == "logos_per_hunter_month") return &team.logos_per_hunter_month;
     if (key == "accounts_per_farmer") return &team.accounts_per_farmer;
-    if (key == "targeting") return &team.targeting;
+    if (key == "targeting") return word_field(team.targeting, targeting_words);
     if (key == "signal_noise") return &team.signal_noise;
     if (key == "at_risk_threshold") return &team.at_risk_threshold;
     if (key == "covered_save_rate") return &team.covered_save_rate;
@@ -187,7 +192,8 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "acquisition.initial_customers") return &scenario.acquisition.initial_customers;
     if (key == "acquisition.new_per_month") return &scenario.acquisition.new_per_month;
     if (key == "acquisition.growth_per_month") return &scenario.acquisition.growth_per_month;
-    if (key == "acquisition.initial_plans") return &scenario.acquisition.initial_plans;
+    if (key == "acquisition.initial_plans")
+        return word_field(scenario.acquisition.initial_plans, initial_plans_words);
     if (key == "book.accounts") return &scenario.book.accounts;
     if (key == "book.cohorts") return &scenario.book.cohorts;
     if (key == "upsell.monthly_probability") return &scenario.upsell.monthly_probability;
@@ -274,14 +280,20 @@ double number_of(const toml::node& node) {
 
 void assign(const Field& field, const toml::node& node) {
     std::visit(
-        [&](auto* target) {
-            using T = std::remove_pointer_t<decltype(target)>;
-            if constexpr (std::is_same_v<T, std::string>)
-                *target = node.as_string()->get();
-            else if constexpr (std::is_same_v<T, double>)
-                *target = number_of(node);
-            else
-                *target = static_cast<T>(node.as_integer()->get());
+        [&](const auto& target) {
+            using F = std::remove_cvref_t<decltype(target)>;
+            if constexpr (std::is_same_v<F, WordField>) {
+                if (!target.assign(node.as_string()->get()))
+                    throw std::logic_error("a word the schema does not allow reached a field");
+            } else {
+                using T = std::remove_pointer_t<F>;
+                if constexpr (std::is_same_v<T, std::string>)
+                    *target = node.as_string()->get();
+                else if constexpr (std::is_same_v<T, double>)
+                    *target = number_of(node);
+                else
+                    *target = static_cast<T>(node.as_integer()->get());
+            }
         },
         field);
 }

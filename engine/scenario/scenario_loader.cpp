@@ -611,11 +611,11 @@ std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& t
 // [team]: on unless its mode is "none"; hires in month order, each of the mode's kind of rep.
 void ScenarioReader::read_team(const toml::table& root, TeamParams& team) const {
     const toml::table* table = root["team"].as_table();
-    team.enabled = table != nullptr && team.mode != "none";
+    team.enabled = table != nullptr && team.mode != TeamMode::none;
     team.funnel.enabled = table != nullptr && table->contains("funnel");
     const toml::table* hires = root["team"]["hiring"].as_table();
     if (hires == nullptr) return;
-    const bool generalist = team.mode == "generalist";
+    const bool generalist = team.mode == TeamMode::generalist;
     for (const auto& [name, item] : in_file_order(*hires)) {
         TeamHire hire{.name = name};
         const std::string path = "team.hiring." + name;
@@ -626,10 +626,11 @@ void ScenarioReader::read_team(const toml::table& root, TeamParams& team) const 
             {"farmers", generalist ? hire.farmers : 0.0}};
         for (const auto& [key, value] : wrong_kind)
             if (value != 0.0)
-                fail_value(*item->get(key), path + "." + std::string(key),
-                           "a " + team.mode + " team hires " +
-                               (generalist ? "generalists" : "hunters and farmers") +
-                               "; allowed: 0 (or set team.mode)");
+                fail_value(
+                    *item->get(key), path + "." + std::string(key),
+                    "a " + std::string(team_mode_words[static_cast<std::size_t>(team.mode)]) +
+                        " team hires " + (generalist ? "generalists" : "hunters and farmers") +
+                        "; allowed: 0 (or set team.mode)");
         team.hiring.push_back(std::move(hire));
     }
     std::stable_sort(team.hiring.begin(), team.hiring.end(),

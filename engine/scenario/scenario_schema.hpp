@@ -71,9 +71,6 @@ std::string pattern_of(std::string_view key);
 const ParamInfo* find_param(std::string_view pattern);
 
 // The words a string key is limited to; empty when any string will do.
-inline constexpr std::array<std::string_view, 3> team_modes = {"none", "split", "generalist"};
-inline constexpr std::array<std::string_view, 3> team_targetings = {"largest", "random", "at_risk"};
-inline constexpr std::array<std::string_view, 2> initial_plan_kinds = {"monthly", "like_new"};
 std::span<const std::string_view> allowed_words(const ParamInfo& info);
 
 // The [team] keys (params_team.cpp).

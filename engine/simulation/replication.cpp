@@ -55,7 +55,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       net_retention_(needs_mrr_history(scenario)),
       scheduler_(retention_, horizon_, scheduling, team_.coverage().possible,
                  cross_sell_.enabled()),
-      initial_like_new_(scenario.acquisition.initial_plans == "like_new"),
+      initial_like_new_(scenario.acquisition.initial_plans == InitialPlans::like_new),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
     for (std::size_t k = 0; k < declared_mechanism_count; ++k)
         first_series_[k] = first_series_of(k);

@@ -126,14 +126,19 @@ struct ContractionParams {
     double size = 0.2;
 };
 
+// Plans of the initial customers (docs/model.md 3.1); the words a scenario file uses, in the
+// enum's order.
+enum class InitialPlans : std::uint8_t {
+    monthly,   // monthly list-price plans: contract terms and usage pricing are offers to new ones
+    like_new,  // the segment's term mix (renewal dates spread over the term) and usage pricing
+};
+inline constexpr std::array<std::string_view, 2> initial_plans_words = {"monthly", "like_new"};
+
 struct AcquisitionParams {
     std::int64_t initial_customers = 0;  // one cohort of age 0 at month 0
     double new_per_month = 0.0;          // Poisson mean of new logos in month 1
     double growth_per_month = 0.0;       // relative monthly growth of that mean
-    // Plans of the initial customers: "monthly" (monthly list-price plans: contract terms and
-    // usage pricing are offers to new customers) or "like_new" (the segment's term mix, with its
-    // discount and renewal dates spread evenly over the term, and usage pricing, as new ones).
-    std::string initial_plans = "monthly";
+    InitialPlans initial_plans = InitialPlans::monthly;
 };
 
 // One row of today's book (docs/model.md section 3, README "Starting from today's customers"):
@@ -175,6 +180,21 @@ struct SimulationParams {
     std::uint64_t seed = 20070101;
 };
 
+// The sales team's organisation (docs/model.md 7) and how farmers choose whom to cover; the
+// words a scenario file uses, in each enum's order.
+enum class TeamMode : std::uint8_t {
+    none,        // no team
+    split,       // hunters win new logos, farmers cover existing accounts
+    generalist,  // every rep does both, drifting toward the farming work
+};
+inline constexpr std::array<std::string_view, 3> team_mode_words = {"none", "split", "generalist"};
+enum class Targeting : std::uint8_t {
+    largest,  // the largest accounts by MRR
+    random,   // a fixed random order
+    at_risk,  // the accounts most at risk by a noisy health signal
+};
+inline constexpr std::array<std::string_view, 3> targeting_words = {"largest", "random", "at_risk"};
+
 // A step of the hiring plan: reps who join the team at the start of `month` and ramp up from
 // there. Split teams hire hunters and farmers, generalist teams generalists.
 struct TeamHire {
@@ -200,8 +220,8 @@ struct FunnelParams {
 // The sales team (docs/model.md section 7, seed 002 item 3): hunters win new logos, farmers cover
 // existing accounts; generalists do both, drifting toward the easier farming work.
 struct TeamParams {
-    bool enabled = false;                 // a [team] table whose mode is not "none"
-    std::string mode = "split";           // "none", "split" or "generalist"
+    bool enabled = false;  // a [team] table whose mode is not "none"
+    TeamMode mode = TeamMode::split;
     double reps = 4.0;                    // headcount at month 0 (full-time equivalents, ramped)
     double hunter_share = 0.5;            // split: share of the reps who hunt
     double existing_bias = 0.7;           // generalist: share of time spent on existing accounts
@@ -212,10 +232,10 @@ struct TeamParams {
     double gross_margin = 0.8;            // of revenue, for LTV, payback and profit
     double logos_per_hunter_month = 2.0;  // Poisson mean per fully ramped hunter (no funnel)
     std::int64_t accounts_per_farmer = 150;
-    std::string targeting = "largest";  // "largest", "random" or "at_risk"
-    double signal_noise = 0.5;          // log-scale sd of the health signal (at_risk)
-    double at_risk_threshold = 0.0;     // signalled monthly churn probability to be eligible
-    double covered_save_rate = 0.4;     // at renewal, of a covered account about to leave
+    Targeting targeting = Targeting::largest;
+    double signal_noise = 0.5;       // log-scale sd of the health signal (at_risk)
+    double at_risk_threshold = 0.0;  // signalled monthly churn probability to be eligible
+    double covered_save_rate = 0.4;  // at renewal, of a covered account about to leave
     double covered_upsell_multiplier = 2.0;
     double covered_cross_sell_multiplier = 2.0;
     // Multiplier on each baseline reason's hazard of a covered account, indexed like
