@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "book.hpp"
+#include "book_posterior.hpp"
 #include "cohortsim/book.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/runner.hpp"
@@ -79,13 +80,13 @@ void check_conditioned_survival(const Case& k) {
 TEST_SUITE("book") {
     TEST_CASE("book sBG: survival of tenure-a customers is S(a+t)/S(a), not S(t)") {
         // 20000 customers of one tenure: the tabulated posterior sampler.
-        REQUIRE(20000 >= Book::tabulate_from_customers);
+        REQUIRE(20000 >= BookPosterior::tabulate_from_customers);
         check_conditioned_survival({0.704, 1.182, 1.0, 12, 20000, 20});
     }
 
     TEST_CASE("book BdW c != 1: survival is B(alpha, beta+(a+t)^c) / B(alpha, beta+a^c)") {
         // Few customers per tenure: the gamma route, over more replications.
-        REQUIRE(1500 < Book::tabulate_from_customers);
+        REQUIRE(1500 < BookPosterior::tabulate_from_customers);
         check_conditioned_survival({1.1, 4.0, 0.6, 6, 1500, 200});
         check_conditioned_survival({1.1, 4.0, 1.4, 3, 20000, 20});
     }

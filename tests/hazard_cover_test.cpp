@@ -43,7 +43,7 @@ TEST_SUITE("hazard covers") {
     TEST_CASE("the factor of a mask is the share-weighted product of its sources' multipliers") {
         OneCustomer one;
         const RetentionModel model(one.scenario, 12, two_sources());
-        model.on_join(one.population, 0, one.population.key[0]);
+        model.on_join(one.population, 0, one.population.key[0], Arrival{});
         const double base = one.population.propensity_hazard[0];
         REQUIRE(base > 0.0);
         const auto& shares = one.scenario.segments[0].retention.reason_shares;
@@ -87,7 +87,7 @@ TEST_SUITE("hazard covers") {
         OneCustomer one;
         one.scenario.onboarding = {true, 3, 0.0, 0.05, 2.0};
         const RetentionModel model(one.scenario, 12, two_sources());
-        model.on_join(one.population, 0, one.population.key[0]);
+        model.on_join(one.population, 0, one.population.key[0], Arrival{});
         one.population.activation_month[0] = 200;  // never activates
         const double alone = model.parts<true, false>(one.population, 0, 1).stalled;
         REQUIRE(alone > 0.0);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "arrival.hpp"
 #include "cohortsim/scenario.hpp"
 #include "population.hpp"
 
@@ -19,14 +20,14 @@ class Contracts {
     // Share of a segment's prospects who sign some term: sum of share x (1 - penalty).
     double signing_rate(std::size_t segment) const { return segments_[segment].signing_rate; }
 
-    // Draws the term (with probability share x (1 - penalty) / signing rate) and applies its
-    // discount to the customer's MRR; call after the starting MRR is set.
-    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
-
-    // An initial customer on the offers of new customers (acquisition.initial_plans =
-    // "like_new"): its term as on_join, and a place in it drawn evenly, so that its first renewal
-    // falls in months 1..term with equal probability.
-    void on_join_existing(Population& population, std::size_t i, std::uint64_t customer_key) const;
+    // The customer's term and renewal dates; call after its starting MRR is set. A new logo
+    // signs a term (with probability share x (1 - penalty) / signing rate), its discount off its
+    // MRR. An initial customer stays on a monthly plan, or with acquisition.initial_plans =
+    // like_new signs like a new one and is somewhere in its term, drawn evenly, so that its first
+    // renewal falls in months 1..term with equal probability. A customer of today's book has the
+    // term and next renewal the book gives (its MRR is the book's, discount included).
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                 const Arrival& arrival) const;
 
     // Customer i starts a new term in `month` (a win-back): its renewal dates count from there.
     static void start_term(Population& population, std::size_t i, int month) {
@@ -48,6 +49,8 @@ class Contracts {
     }
 
   private:
+    void sign(Population& population, std::size_t i, std::uint64_t customer_key) const;
+
     struct Segment {
         std::vector<double> cumulative;  // of share x (1 - penalty) / signing rate
         std::vector<int> months;
@@ -56,6 +59,7 @@ class Contracts {
     };
     std::vector<Segment> segments_;
     bool has_long_terms_ = false;
+    bool initial_like_new_ = false;  // the initial customers took the offers of new ones
 };
 
 }  // namespace cohortsim

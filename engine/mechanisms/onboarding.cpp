@@ -4,11 +4,29 @@
 
 namespace cohortsim {
 
-void Onboarding::on_join(Population& population, std::size_t i, std::uint64_t customer_key) const {
+void Onboarding::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                         const Arrival& arrival) const {
+    const int never = params_.months + 1;
+    if (arrival.kind == Arrival::Kind::book) {
+        // Activated before month 0 (month of life 1 stands for "already"); not yet activated and
+        // still onboarding: the geometric activation time is memoryless, so it counts on from
+        // now.
+        const BookEntry& entry = *arrival.entry;
+        int activation = 1;
+        if (!entry.activated) {
+            activation = never;
+            if (entry.tenure_months < params_.months) {
+                KeyedStream stream(stream_key(customer_key, Purpose::activation));
+                activation = entry.tenure_months +
+                             activation_.next_month(0, stream, never - entry.tenure_months);
+            }
+        }
+        population.activation_month[i] = static_cast<std::uint8_t>(activation);
+        return;
+    }
     // The first month of life it activates in (a geometric time on {1, 2, ...}); never, when
     // that is after onboarding or onboarding is off.
     KeyedStream stream(stream_key(customer_key, Purpose::activation));
-    const int never = params_.months + 1;
     population.activation_month[i] =
         static_cast<std::uint8_t>(activation_.next_month(0, stream, never));
 }

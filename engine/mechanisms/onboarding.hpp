@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "arrival.hpp"
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "mechanism.hpp"
@@ -58,7 +59,11 @@ class Onboarding {
     struct State {};
     void start(State&, int, std::size_t) const {}
 
-    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+    // The month of life it activates in: drawn for a new or initial customer; for one of today's
+    // book, already (activated), never (onboarding over without it), or drawn for the rest of its
+    // onboarding.
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                 const Arrival& arrival) const;
 
     // Whether customer i has activated by its month of life `month_of_life` (activation within a
     // month comes before that month's stalled hazard and renewal).

@@ -28,7 +28,8 @@ RetentionModel::ReasonSplit::ReasonSplit(
 }
 
 RetentionModel::RetentionModel(const Scenario& scenario, int months_of_life,
-                               std::vector<HazardCover> covers) {
+                               std::vector<HazardCover> covers)
+    : book_(scenario) {
     const std::size_t masks = std::size_t{1} << covers.size();
     // The product of the factors of the sources in each mask.
     std::vector<HazardCover> by_mask(masks);
@@ -93,13 +94,16 @@ RetentionModel::RetentionModel(const Scenario& scenario, int months_of_life,
     }
 }
 
-void RetentionModel::on_join(Population& population, std::size_t i,
-                             std::uint64_t customer_key) const {
+void RetentionModel::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                             const Arrival& arrival) const {
     const Segment& segment = segments_[population.segment[i]];
     // Without [retention] the propensity is 0; the budget is still drawn, because stalled
     // onboarding can end the customer on its own.
     population.propensity_hazard[i] = 0.0;
-    if (segment.churns) {
+    if (arrival.kind == Arrival::Kind::book) {
+        population.propensity_hazard[i] =
+            book_.propensity_hazard(*arrival.entry, arrival.entry_index, customer_key);
+    } else if (segment.churns) {
         KeyedStream propensity_stream(stream_key(customer_key, Purpose::propensity));
         population.propensity_hazard[i] = segment.propensity.monthly_hazard(propensity_stream);
     }

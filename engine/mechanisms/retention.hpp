@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "arrival.hpp"
+#include "book_posterior.hpp"
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "hazard_cover.hpp"
@@ -37,8 +39,10 @@ class RetentionModel {
     // of Population::covered.
     RetentionModel(const Scenario& scenario, int months_of_life, std::vector<HazardCover> covers);
 
-    // Draws the customer's propensity and budget; called once when it joins.
-    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+    // Draws the customer's propensity (from the prior, or for a customer of today's book from
+    // the posterior its survival so far implies) and its budget; called once when it joins.
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                 const Arrival& arrival) const;
 
     // Month `month_of_life` (1 = the first month after joining) of customer i. The flags
     // let the month loop compile away what a scenario does not use; they must agree with
@@ -138,6 +142,7 @@ class RetentionModel {
     // By cover mask: the product of the covering sources' factors on the stalled hazard.
     std::vector<double> cover_stalled_{1.0};
     bool duration_dependent_ = false;  // some segment has c != 1
+    BookPosterior book_;
 };
 
 }  // namespace cohortsim

@@ -87,12 +87,18 @@ MechanismSpec UsagePricing::spec() {
 
 UsagePricing::UsagePricing(const Scenario& scenario)
     : params_(scenario.usage_pricing),
+      initial_like_new_(scenario.acquisition.initial_plans == InitialPlans::like_new),
       log_drift_(std::log1p(params_.drift_per_month) -
                  0.5 * params_.volatility * params_.volatility) {}
 
-void UsagePricing::on_join(Population& population, std::size_t i,
-                           std::uint64_t customer_key) const {
+void UsagePricing::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                           const Arrival& arrival) const {
     if (!params_.enabled) return;
+    if (arrival.kind == Arrival::Kind::book) {
+        population.usage_priced[i] = arrival.entry->usage_priced ? 1 : 0;
+        return;
+    }
+    if (arrival.kind == Arrival::Kind::initial && !initial_like_new_) return;
     KeyedStream stream(stream_key(customer_key, Purpose::usage_pricing));
     population.usage_priced[i] = uniform_open01(stream) < params_.share ? 1 : 0;
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "arrival.hpp"
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "index_calendar.hpp"
@@ -43,14 +44,18 @@ class UsagePricing {
     bool enabled() const { return params_.enabled; }
     struct State {};
     void start(State&, int, std::size_t) const {}
-    void on_join(Population& population, std::size_t i, std::uint64_t customer_key) const;
+    // Whether its MRR follows usage: drawn for a new logo (and an initial customer on the
+    // offers of new ones); for a customer of today's book, as the book says.
+    void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                 const Arrival& arrival) const;
     // `movers` and `factors` are scratch memory.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
                std::vector<std::uint32_t>& movers, std::vector<double>& factors) const;
 
   private:
     UsagePricingParams params_;
-    double log_drift_;  // log(1 + drift) - volatility^2 / 2: the step's mean is 1 + drift
+    bool initial_like_new_;  // the initial customers took the offers of new ones
+    double log_drift_;       // log(1 + drift) - volatility^2 / 2: the step's mean is 1 + drift
 };
 
 // A farmer raises a covered account's upsell and cross-sell probabilities by a multiplier k.
@@ -89,6 +94,11 @@ class CrossSell {
               int horizon);
     bool enabled() const { return !products_.empty(); }
     std::size_t products() const { return products_.size(); }
+    // The products a customer of today's book owns when it joins (none for the others).
+    static void on_arrival(Population& population, std::size_t i, const Arrival& arrival) {
+        if (arrival.kind == Arrival::Kind::book) population.products[i] = arrival.entry->products;
+    }
+    // Files its adoptions of the products it does not own, from `month` on.
     void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
     // Leaves in `adopters` the customers who adopted a product this month.
     void apply(Population& population, Ledger& ledger, int month, IndexCalendar& due,

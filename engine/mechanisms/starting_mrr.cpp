@@ -7,7 +7,12 @@
 
 namespace cohortsim {
 
-void StartingMrr::on_join(Population& population, std::size_t i, std::uint64_t customer_key) const {
+void StartingMrr::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+                          const Arrival& arrival) const {
+    if (arrival.kind == Arrival::Kind::book && arrival.entry->mrr) {
+        population.mrr[i] = *arrival.entry->mrr;
+        return;
+    }
     const SegmentParams& segment = segments_[population.segment[i]];
     double mrr = segment.mrr_median;
     if (segment.mrr_sigma > 0.0) {

@@ -55,7 +55,6 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       net_retention_(needs_mrr_history(scenario)),
       scheduler_(retention_, horizon_, scheduling, team_.coverage().possible,
                  cross_sell_.enabled()),
-      initial_like_new_(scenario.acquisition.initial_plans == InitialPlans::like_new),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
     for (std::size_t k = 0; k < declared_mechanism_count; ++k)
         first_series_[k] = first_series_of(k);
@@ -186,6 +185,7 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
                                          std::int64_t count) const {
     Population& population = now.population;
     const std::size_t first = population.append(static_cast<std::size_t>(count));
+    const Arrival arrival{cohort > 0 ? Arrival::Kind::new_logo : Arrival::Kind::initial};
     for (std::int64_t k = 0; k < count; ++k) {
         const CustomerId id{static_cast<std::uint32_t>(cohort), static_cast<std::uint32_t>(segment),
                             static_cast<std::uint32_t>(k)};
@@ -195,37 +195,28 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
         population.joined[i] = static_cast<std::int16_t>(cohort);
         population.segment[i] = static_cast<std::uint8_t>(segment);
         population.key[i] = key;
-        retention_.on_join(population, i, key);
+        retention_.on_join(population, i, key, arrival);
     }
     // The other mechanisms in a pass of their own: the propensity draws of successive
     // customers overlap better in a short loop.
-    for (std::size_t i = first; i < population.size(); ++i) {
-        const std::uint64_t key = population.key[i];
-        declared<Onboarding>().on_join(population, i, key);
-        starting_mrr_.on_join(population, i, key);
-        if (cohort > 0) {
-            contracts_.on_join(population, i, key);
-            declared<UsagePricing>().on_join(population, i, key);
-        } else {
-            join_initial_plan(population, i, key);
-        }
-        set_up_movements(now, i, cohort);
-        now.ledger.join(cohort, population.mrr[i], cohort);
-    }
+    for (std::size_t i = first; i < population.size(); ++i)
+        join(now, i, arrival, cohort);
     scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
 }
 
-// Contract terms and usage pricing are offers to prospects: the initial customers stay on the
-// monthly list-price plans they already have, unless the scenario says they took the same offers
-// (acquisition.initial_plans, docs/model.md 3.1).
-void ReplicationSimulator::join_initial_plan(Population& population, std::size_t i,
-                                             std::uint64_t key) const {
-    if (!initial_like_new_) {
-        population.term_months[i] = 1;
-        return;
-    }
-    contracts_.on_join_existing(population, i, key);
-    declared<UsagePricing>().on_join(population, i, key);
+// What every mechanism draws for customer i when it joins (in month `month`), after its hazard
+// budget, in the order each reads the one before: the MRR before the contract's discount.
+void ReplicationSimulator::join(Month& now, std::size_t i, const Arrival& arrival,
+                                int month) const {
+    Population& population = now.population;
+    const std::uint64_t key = population.key[i];
+    declared<Onboarding>().on_join(population, i, key, arrival);
+    starting_mrr_.on_join(population, i, key, arrival);
+    contracts_.on_join(population, i, key, arrival);
+    declared<UsagePricing>().on_join(population, i, key, arrival);
+    CrossSell::on_arrival(population, i, arrival);
+    set_up_movements(now, i, month);
+    now.ledger.join(population.cohort[i], population.mrr[i], month);
 }
 
 // Today's customers are the stock at month 0 with the initial customers (cohort 0, not new
@@ -235,16 +226,17 @@ void ReplicationSimulator::add_book(Month& now) const {
     std::uint32_t k = 0;
     for (std::size_t e = 0; e < book_.entries().size(); ++e) {
         const BookEntry& entry = book_.entries()[e];
+        const Arrival arrival{Arrival::Kind::book, &entry, e};
         const std::size_t first = population.append(static_cast<std::size_t>(entry.customers));
         for (std::int64_t n = 0; n < entry.customers; ++n, ++k) {
             const std::uint64_t key =
                 customer_key(now.replication_key, Book::customer_id(entry, k));
             const std::size_t i = first + static_cast<std::size_t>(n);
+            population.joined[i] = static_cast<std::int16_t>(-entry.tenure_months);
             population.segment[i] = entry.segment;
             population.key[i] = key;
-            book_.on_join(population, i, e, key);
-            set_up_movements(now, i, 0);
-            now.ledger.join(0, population.mrr[i], 0);
+            retention_.on_join(population, i, key, arrival);
+            join(now, i, arrival, 0);
         }
         scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
     }

@@ -91,7 +91,7 @@ class ReplicationSimulator {
     }
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
     void add_book(Month& now) const;
-    void join_initial_plan(Population& population, std::size_t i, std::uint64_t key) const;
+    void join(Month& now, std::size_t i, const Arrival& arrival, int month) const;
     void set_up_movements(Month& now, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
     // Customer i's budget was drawn afresh this month: the scheduler files it again.
