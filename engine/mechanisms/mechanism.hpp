@@ -16,6 +16,13 @@
 // and any of these hooks, each called by the simulator at its fixed place in the month
 // (docs/model.md 2.1), for every enabled mechanism that has it, in registry order:
 //
+//   void on_join(State&, MechanismContext&, std::size_t i, const Arrival&) const;
+//                                                customer i joins (a new logo, an initial
+//                                                customer or one of today's book), its hazard
+//                                                budget, starting MRR and contract set
+//   void month_step(State&, MechanismContext&) const;
+//                                                its part of the revenue movements of the month,
+//                                                after usage, upsell and cross-sell
 //   int lapse_months(ChurnReason) const;         months a customer lost for this reason stays on
 //                                                file and may come back (the longest counts)
 //   void on_churn(State&, MechanismContext&, std::size_t i, ChurnReason) const;
@@ -53,6 +60,7 @@
 #include <variant>
 #include <vector>
 
+#include "arrival.hpp"
 #include "cohortsim/params.hpp"
 #include "cohortsim/random.hpp"
 #include "cohortsim/results.hpp"
@@ -139,6 +147,10 @@ class MechanismContext {
     void count(std::size_t series, double amount) {
         ledger_.count_mechanism_series(first_series_ + series, month, amount);
     }
+    // Books a change of customer i's MRR (MRR after minus before) as this month's movement.
+    void move_mrr(MrrMovement movement, std::size_t i, double change) {
+        ledger_.move(movement, population.cohort[i], change, month);
+    }
 
   private:
     Ledger& ledger_;
@@ -183,6 +195,18 @@ template <class M>
 concept BringsLogos = requires(const M& mechanism, typename M::State& state,
                                MechanismContext& context, std::size_t segment) {
     { mechanism.new_logos(state, context, segment) } -> std::same_as<std::int64_t>;
+};
+
+template <class M>
+concept ReactsToJoin = requires(const M& mechanism, typename M::State& state,
+                                MechanismContext& context, std::size_t i, const Arrival& arrival) {
+    mechanism.on_join(state, context, i, arrival);
+};
+
+template <class M>
+concept StepsMonthly = requires(const M& mechanism, typename M::State& state,
+                                MechanismContext& context) {
+    mechanism.month_step(state, context);
 };
 
 template <class M>

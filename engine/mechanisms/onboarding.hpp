@@ -64,6 +64,9 @@ class Onboarding {
     // onboarding.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
                  const Arrival& arrival) const;
+    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const {
+        on_join(now.population, i, now.population.key[i], arrival);
+    }
 
     // Whether customer i has activated by its month of life `month_of_life` (activation within a
     // month comes before that month's stalled hazard and renewal).

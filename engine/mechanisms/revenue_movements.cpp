@@ -270,21 +270,15 @@ void Contraction::schedule(Population& population, std::size_t i, int month,
     due.add(i, population.next_contraction[i]);
 }
 
-void Contraction::on_join(Population& population, std::size_t i, int month,
-                          IndexCalendar& due) const {
-    if (!params_.enabled) return;  // files nothing; the column is never read
-    schedule(population, i, month, due);
-}
-
-void Contraction::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger,
-                        int month, IndexCalendar& due) const {
-    if (!params_.enabled) return;
-    for (const std::uint32_t i : due.at(month)) {
+void Contraction::month_step(State& state, MechanismContext& now) const {
+    Population& population = now.population;
+    const int month = now.month;
+    for (const std::uint32_t i : state.due.at(month)) {
         if (population.next_contraction[i] != month || !is_active(population, i)) continue;
-        const double change = -params_.size * subscription(population, add_ons, i);
+        const double change = -params_.size * subscription(population, add_ons_, i);
         population.mrr[i] += change;
-        ledger.move(MrrMovement::contraction, population.cohort[i], change, month);
-        schedule(population, i, month, due);
+        now.move_mrr(MrrMovement::contraction, i, change);
+        schedule(population, i, month, state.due);
     }
 }
 

@@ -48,6 +48,9 @@ class UsagePricing {
     // offers of new ones); for a customer of today's book, as the book says.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
                  const Arrival& arrival) const;
+    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const {
+        on_join(now.population, i, now.population.key[i], arrival);
+    }
     // `movers` and `factors` are scratch memory.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
                std::vector<std::uint32_t>& movers, std::vector<double>& factors) const;
@@ -119,19 +122,35 @@ class Contraction {
     static MechanismSpec spec();
     explicit Contraction(const Scenario& scenario)
         : params_(scenario.contraction),
+          add_ons_(scenario.cross_sell),
           wait_(params_.monthly_probability, scenario.simulation.horizon_months),
           after_horizon_(scenario.simulation.horizon_months + 1) {}
     bool enabled() const { return params_.enabled; }
-    struct State {};
-    void start(State&, int, std::size_t) const {}
-    void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-               IndexCalendar& due) const;
+
+    // Who downgrades, by month.
+    struct State {
+        IndexCalendar due;
+    };
+    void start(State& state, int horizon, std::size_t) const { state.due.reset(horizon); }
+    void renumber(State& state, const std::vector<std::uint32_t>& kept, std::size_t old_size,
+                  int month) const {
+        state.due.renumber(kept, old_size, month);
+    }
+
+    // Its next downgrade is drawn when it joins, and again when it comes back.
+    void on_join(State& state, MechanismContext& now, std::size_t i, const Arrival&) const {
+        schedule(now.population, i, now.month, state.due);
+    }
+    void on_return(State& state, MechanismContext& now, std::size_t i) const {
+        schedule(now.population, i, now.month, state.due);
+    }
+    // The month's downgrades: each cuts the plan's price by `size` (add-ons keep theirs).
+    void month_step(State& state, MechanismContext& now) const;
 
   private:
     void schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const;
-
     ContractionParams params_;
+    AddOnPrices add_ons_;
     GeometricWait wait_;
     int after_horizon_;
 };

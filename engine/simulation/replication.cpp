@@ -210,12 +210,18 @@ void ReplicationSimulator::join(Month& now, std::size_t i, const Arrival& arriva
                                 int month) const {
     Population& population = now.population;
     const std::uint64_t key = population.key[i];
-    declared<Onboarding>().on_join(population, i, key, arrival);
     starting_mrr_.on_join(population, i, key, arrival);
     contracts_.on_join(population, i, key, arrival);
-    declared<UsagePricing>().on_join(population, i, key, arrival);
     CrossSell::on_arrival(population, i, arrival);
     set_up_movements(now, i, month);
+    for_each_enabled(declared_, now.declared,
+                     [&](const auto& mechanism, auto& state, std::size_t k) {
+                         if constexpr (ReactsToJoin<std::remove_cvref_t<decltype(mechanism)>>) {
+                             MechanismContext context(population, now.ledger, now.replication_key,
+                                                      month, horizon_, first_series_[k]);
+                             mechanism.on_join(state, context, i, arrival);
+                         }
+                     });
     now.ledger.join(population.cohort[i], population.mrr[i], month);
 }
 
@@ -246,7 +252,6 @@ void ReplicationSimulator::set_up_movements(Month& now, std::size_t i, int month
     Workspace& workspace = now.workspace;
     upsell_.on_join(now.population, i, month, workspace.upsells);
     cross_sell_.on_join(now.population, i, month, workspace.adoptions);
-    declared<Contraction>().on_join(now.population, i, month, workspace.contractions);
 }
 
 void ReplicationSimulator::resolve_renewals(Month& now) const {
@@ -378,8 +383,14 @@ void ReplicationSimulator::move_revenue(Month& now) const {
     // An adoption makes the customer stickier from next month on.
     for (const std::uint32_t i : workspace.adopted)
         scheduler_.hazard_changed(now.population, now.workspace.calendar, i, now.month);
-    declared<Contraction>().apply(now.population, add_ons_, now.ledger, now.month,
-                                  workspace.contractions);
+    for_each_enabled(
+        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
+            if constexpr (StepsMonthly<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
+                                         horizon_, first_series_[k]);
+                mechanism.month_step(state, context);
+            }
+        });
 }
 
 void ReplicationSimulator::win_back(Month& now) const {

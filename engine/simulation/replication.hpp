@@ -48,7 +48,6 @@ struct Workspace {
     IndexCalendar renewing_intents;       // intents waiting for their renewal date, by month
     IndexCalendar upsells;                // who upgrades, by month
     IndexCalendar adoptions;              // who adopts a product, by month
-    IndexCalendar contractions;           // who downgrades, by month
 
     // Empties every calendar, keeping its memory.
     void reset_calendars(int horizon);
@@ -60,8 +59,8 @@ struct Workspace {
 
   private:
     // The calendars besides the churn calendar.
-    std::array<IndexCalendar*, 4> event_calendars() {
-        return {&renewing_intents, &upsells, &adoptions, &contractions};
+    std::array<IndexCalendar*, 3> event_calendars() {
+        return {&renewing_intents, &upsells, &adoptions};
     }
 };
 
