@@ -43,7 +43,8 @@ bool FarmerCoverage::score(const Population& population, const RetentionModel& r
 
 std::int64_t FarmerCoverage::assign(Population& population, const RetentionModel& retention,
                                     std::int64_t capacity, int month,
-                                    std::vector<std::pair<double, std::uint32_t>>& scratch) const {
+                                    std::vector<std::pair<double, std::uint32_t>>& scratch,
+                                    std::vector<std::uint8_t>& chosen) const {
     scratch.clear();
     for (std::size_t i = 0; i < population.size(); ++i) {
         double value = 0.0;
@@ -60,18 +61,16 @@ std::int64_t FarmerCoverage::assign(Population& population, const RetentionModel
     if (covered < scratch.size())
         std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(covered),
                          scratch.end(), first);
-    // The chosen accounts in index order, then one walk that gives each account its farmer bit
-    // or takes it away: every change of cover in index order.
-    std::sort(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(covered),
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-    std::size_t next = 0;
+    // Each chosen account marked, then one walk that gives each account its farmer bit or takes
+    // it away: every change of cover in index order.
+    chosen.assign(population.size(), 0);
+    for (std::size_t k = 0; k < covered; ++k)
+        chosen[scratch[k].second] = 1;
     for (std::size_t i = 0; i < population.size(); ++i) {
-        const bool chosen = next < covered && scratch[next].second == i;
-        next += chosen ? 1 : 0;
         const std::uint8_t mask = population.covered[i];
-        retention.set_cover(population, i,
-                            chosen ? static_cast<std::uint8_t>(mask | farmer_cover_bit)
-                                   : static_cast<std::uint8_t>(mask & ~farmer_cover_bit));
+        const auto wanted = static_cast<std::uint8_t>(chosen[i] != 0 ? mask | farmer_cover_bit
+                                                                     : mask & ~farmer_cover_bit);
+        if (wanted != mask) retention.set_cover(population, i, wanted);
     }
     return static_cast<std::int64_t>(covered);
 }

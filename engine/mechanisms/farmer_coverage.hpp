@@ -20,10 +20,11 @@ class FarmerCoverage {
     explicit FarmerCoverage(const TeamParams& team);
 
     // Re-chooses the covered accounts among the active ones for `month`, up to `capacity`;
-    // returns how many are covered. `scratch` is reused memory.
+    // returns how many are covered. `scratch` and `chosen` are reused memory.
     std::int64_t assign(Population& population, const RetentionModel& retention,
                         std::int64_t capacity, int month,
-                        std::vector<std::pair<double, std::uint32_t>>& scratch) const;
+                        std::vector<std::pair<double, std::uint32_t>>& scratch,
+                        std::vector<std::uint8_t>& chosen) const;
 
   private:
     // Higher = covered first; false when the account is not eligible.

@@ -94,15 +94,18 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     // + the scratch lists (whose budget ran out or who moves; who came back), and about one
     // entry in each calendar that files customers (a calendar keeps a replication's entries):
     // churn when steady (three with onboarding's changes of hazard), upsell, contraction, one
-    // per cross-sell product, win-back, waiting intents; + the usage steps.
+    // per cross-sell product, win-back, waiting intents; + the usage steps; + the farmers'
+    // ranking of every account and whom they chose.
     const std::size_t churn_entries = scheduler_.entries_per_customer();
     const std::size_t entries = 2 + churn_entries + static_cast<std::size_t>(upsell_.enabled()) +
                                 static_cast<std::size_t>(declared<Contraction>().enabled()) +
                                 cross_sell_.products() +
                                 static_cast<std::size_t>(declared<WinBack>().enabled()) +
                                 static_cast<std::size_t>(contracts_.has_long_terms());
+    const std::size_t farmers =
+        team_.coverage().possible ? sizeof(std::pair<double, std::uint32_t>) + 1 : 0;
     return columns.bytes_per_customer() + sizeof(std::uint32_t) * entries +
-           (declared<UsagePricing>().enabled() ? sizeof(double) : 0);
+           (declared<UsagePricing>().enabled() ? sizeof(double) : 0) + farmers;
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
@@ -177,7 +180,7 @@ void ReplicationSimulator::cover_accounts(Month& now) const {
     if (!team_.coverage().possible) return;
     now.ledger.covered(
         coverage_.assign(now.population, retention_, team_.farmer_capacity(now.month), now.month,
-                         now.workspace.coverage_order),
+                         now.workspace.coverage_order, now.workspace.covered_now),
         now.month);
 }
 
@@ -201,6 +204,7 @@ void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t seg
     // customers overlap better in a short loop.
     for (std::size_t i = first; i < population.size(); ++i)
         join(now, i, arrival, cohort);
+    declared_on_join(now, first, population.size(), arrival, cohort);
     scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
 }
 
@@ -214,14 +218,6 @@ void ReplicationSimulator::join(Month& now, std::size_t i, const Arrival& arriva
     contracts_.on_join(population, i, key, arrival);
     CrossSell::on_arrival(population, i, arrival);
     set_up_movements(now, i, month);
-    for_each_enabled(declared_, now.declared,
-                     [&](const auto& mechanism, auto& state, std::size_t k) {
-                         if constexpr (ReactsToJoin<std::remove_cvref_t<decltype(mechanism)>>) {
-                             MechanismContext context(population, now.ledger, now.replication_key,
-                                                      month, horizon_, first_series_[k]);
-                             mechanism.on_join(state, context, i, arrival);
-                         }
-                     });
     now.ledger.join(population.cohort[i], population.mrr[i], month);
 }
 
@@ -244,6 +240,7 @@ void ReplicationSimulator::add_book(Month& now) const {
             retention_.on_join(population, i, key, arrival);
             join(now, i, arrival, 0);
         }
+        declared_on_join(now, first, population.size(), arrival, 0);
         scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
     }
 }
@@ -414,6 +411,21 @@ void ReplicationSimulator::declared_on_churn(Month& now, std::size_t i, ChurnRea
                 MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
                                          horizon_, first_series_[k]);
                 mechanism.on_churn(state, context, i, reason);
+            }
+        });
+}
+
+// The declared mechanisms' draws for customers [first, last), who joined in `month`: a short loop
+// per mechanism, whose draws for successive customers overlap.
+void ReplicationSimulator::declared_on_join(Month& now, std::size_t first, std::size_t last,
+                                            const Arrival& arrival, int month) const {
+    for_each_enabled(
+        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
+            if constexpr (ReactsToJoin<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context(now.population, now.ledger, now.replication_key, month,
+                                         horizon_, first_series_[k]);
+                for (std::size_t i = first; i < last; ++i)
+                    mechanism.on_join(state, context, i, arrival);
             }
         });
 }

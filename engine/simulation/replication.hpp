@@ -55,6 +55,7 @@ struct Workspace {
     void renumber_calendars(std::size_t old_size, int month);
 
     std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
+    std::vector<std::uint8_t> covered_now;                         // and whom it chose
     DeclaredStates declared;  // what the declared mechanisms keep, reset each replication
 
   private:
@@ -108,6 +109,8 @@ class ReplicationSimulator {
     void cover_accounts(Month& now) const;
     void acquire(Month& now) const;
     // The declared mechanisms' hooks (mechanism.hpp), at their places in the month.
+    void declared_on_join(Month& now, std::size_t first, std::size_t last, const Arrival& arrival,
+                          int month) const;
     void declared_on_churn(Month& now, std::size_t i, ChurnReason reason) const;
     int declared_lapse_months(ChurnReason reason) const;
     bool declared_cures(Month& now, std::size_t i, ChurnReason reason) const;
