@@ -94,21 +94,11 @@ RetentionModel::RetentionModel(const Scenario& scenario, int months_of_life,
     }
 }
 
-void RetentionModel::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
-                             const Arrival& arrival) const {
-    const Segment& segment = segments_[population.segment[i]];
-    // Without [retention] the propensity is 0; the budget is still drawn, because stalled
-    // onboarding can end the customer on its own.
-    population.propensity_hazard[i] = 0.0;
-    if (arrival.kind == Arrival::Kind::book) {
-        population.propensity_hazard[i] =
-            book_.propensity_hazard(*arrival.entry, arrival.entry_index, customer_key);
-    } else if (segment.churns) {
-        KeyedStream propensity_stream(stream_key(customer_key, Purpose::propensity));
-        population.propensity_hazard[i] = segment.propensity.monthly_hazard(propensity_stream);
-    }
-    KeyedStream budget_stream(stream_key(customer_key, Purpose::churn_budget));
-    population.budget[i] = boost::random::exponential_distribution<double>(1.0)(budget_stream);
+void RetentionModel::on_join_book(Population& population, std::size_t i, std::uint64_t customer_key,
+                                  const Arrival& arrival) const {
+    population.propensity_hazard[i] =
+        book_.propensity_hazard(*arrival.entry, arrival.entry_index, customer_key);
+    population.budget[i] = initial_budget(customer_key);
 }
 
 void RetentionModel::set_cover(Population& population, std::size_t i, std::uint8_t mask) const {

@@ -9,6 +9,7 @@
 // c = 1), i.e. a cumulative hazard lambda * t^c with lambda = -log(1 - theta).
 
 #include <array>
+#include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -42,7 +43,21 @@ class RetentionModel {
     // Draws the customer's propensity (from the prior, or for a customer of today's book from
     // the posterior its survival so far implies) and its budget; called once when it joins.
     void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
-                 const Arrival& arrival) const;
+                 const Arrival& arrival) const {
+        // The book's posterior out of line: the prior's draw stays inlined in the join loop,
+        // where it is most of the work of a run of one large cohort (measured).
+        if (arrival.kind == Arrival::Kind::book)
+            return on_join_book(population, i, customer_key, arrival);
+        const Segment& segment = segments_[population.segment[i]];
+        // Without [retention] the propensity is 0; the budget is still drawn, because stalled
+        // onboarding can end the customer on its own.
+        population.propensity_hazard[i] = 0.0;
+        if (segment.churns) {
+            KeyedStream propensity_stream(stream_key(customer_key, Purpose::propensity));
+            population.propensity_hazard[i] = segment.propensity.monthly_hazard(propensity_stream);
+        }
+        population.budget[i] = initial_budget(customer_key);
+    }
 
     // Month `month_of_life` (1 = the first month after joining) of customer i. The flags
     // let the month loop compile away what a scenario does not use; they must agree with
@@ -110,6 +125,14 @@ class RetentionModel {
                                        int month_of_life) const;
 
   private:
+    void on_join_book(Population& population, std::size_t i, std::uint64_t customer_key,
+                      const Arrival& arrival) const;
+    // The Exp(1) budget a customer joins with.
+    static double initial_budget(std::uint64_t customer_key) {
+        KeyedStream stream(stream_key(customer_key, Purpose::churn_budget));
+        return boost::random::exponential_distribution<double>(1.0)(stream);
+    }
+
     // How the baseline hazard splits across baseline_reasons.
     struct ReasonSplit {
         std::array<double, baseline_reasons.size()> shares{};
