@@ -157,6 +157,12 @@ class MechanismContext {
     std::size_t first_series_;
 };
 
+// Base of a mechanism that keeps nothing during a replication: its State and start().
+struct Stateless {
+    struct State {};
+    void start(State&, int, std::size_t) const {}
+};
+
 // The stream purpose of a declared mechanism's draws: a hash of its table name with the top bit
 // set, so that it never equals one of Purpose's numbered values, and adding a mechanism shifts
 // no other stream.

@@ -4,8 +4,10 @@
 
 namespace cohortsim {
 
-void Onboarding::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+void Onboarding::on_join(State&, MechanismContext& now, std::size_t i,
                          const Arrival& arrival) const {
+    Population& population = now.population;
+    const std::uint64_t customer_key = population.key[i];
     const int never = params_.months + 1;
     if (arrival.kind == Arrival::Kind::book) {
         // Activated before month 0 (month of life 1 stands for "already"); not yet activated and

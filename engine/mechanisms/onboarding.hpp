@@ -17,7 +17,7 @@
 
 namespace cohortsim {
 
-class Onboarding {
+class Onboarding : public Stateless {
   public:
     static constexpr std::string_view table = "onboarding";
 
@@ -56,17 +56,10 @@ class Onboarding {
           activation_(params_.enabled ? params_.activation_per_month : 0.0, params_.months) {}
     bool enabled() const { return params_.enabled; }
 
-    struct State {};
-    void start(State&, int, std::size_t) const {}
-
     // The month of life it activates in: drawn for a new or initial customer; for one of today's
     // book, already (activated), never (onboarding over without it), or drawn for the rest of its
     // onboarding.
-    void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
-                 const Arrival& arrival) const;
-    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const {
-        on_join(now.population, i, now.population.key[i], arrival);
-    }
+    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const;
 
     // Whether customer i has activated by its month of life `month_of_life` (activation within a
     // month comes before that month's stalled hazard and renewal).

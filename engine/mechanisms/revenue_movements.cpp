@@ -91,8 +91,10 @@ UsagePricing::UsagePricing(const Scenario& scenario)
       log_drift_(std::log1p(params_.drift_per_month) -
                  0.5 * params_.volatility * params_.volatility) {}
 
-void UsagePricing::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
+void UsagePricing::on_join(State&, MechanismContext& now, std::size_t i,
                            const Arrival& arrival) const {
+    Population& population = now.population;
+    const std::uint64_t customer_key = population.key[i];
     if (!params_.enabled) return;
     if (arrival.kind == Arrival::Kind::book) {
         population.usage_priced[i] = arrival.entry->usage_priced ? 1 : 0;

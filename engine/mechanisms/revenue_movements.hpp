@@ -36,21 +36,15 @@ class AddOnPrices {
     std::array<double, 256> by_mask_{};
 };
 
-class UsagePricing {
+class UsagePricing : public Stateless {
   public:
     static constexpr std::string_view table = "usage_pricing";
     static MechanismSpec spec();
     explicit UsagePricing(const Scenario& scenario);
     bool enabled() const { return params_.enabled; }
-    struct State {};
-    void start(State&, int, std::size_t) const {}
     // Whether its MRR follows usage: drawn for a new logo (and an initial customer on the
     // offers of new ones); for a customer of today's book, as the book says.
-    void on_join(Population& population, std::size_t i, std::uint64_t customer_key,
-                 const Arrival& arrival) const;
-    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const {
-        on_join(now.population, i, now.population.key[i], arrival);
-    }
+    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const;
     // `movers` and `factors` are scratch memory.
     void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
                std::vector<std::uint32_t>& movers, std::vector<double>& factors) const;

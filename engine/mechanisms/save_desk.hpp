@@ -13,7 +13,7 @@
 
 namespace cohortsim {
 
-class SaveDesk {
+class SaveDesk : public Stateless {
   public:
     static constexpr std::string_view table = "save_desk";
 
@@ -39,9 +39,6 @@ class SaveDesk {
         : enabled_(scenario.save_desk.enabled), rate_(scenario.save_desk.save_rate) {}
 
     bool enabled() const { return enabled_; }
-
-    struct State {};
-    void start(State&, int, std::size_t) const {}
 
     // Its offer to customer i, about to leave at a renewal date.
     double save_probability(const MechanismContext&, std::size_t) const { return rate_; }
