@@ -1,6 +1,7 @@
 #include "contracts.hpp"
 
 #include "cohortsim/random.hpp"
+#include "param_keys.hpp"
 
 namespace cohortsim {
 
@@ -73,6 +74,37 @@ void Contracts::on_join(Population& population, std::size_t i, std::uint64_t cus
             return;
         }
     }
+}
+
+std::vector<ParamInfo> Contracts::term_keys() {
+    return {
+        integer_key("contract.terms.*.months", "1", "months", 1, 36,
+                    "Length of the term: churn intent arising during it is executed only at "
+                    "renewal dates (docs/model.md 5, seed 002 item 6); " +
+                        names_text("terms", 8) +
+                        ", in file order; no [contract] table: one monthly term."),
+        real_key("contract.terms.*.share", "1.0", "1", 0, 1,
+                 "Share of prospects offered this term; required with two or more terms, "
+                 "shares sum to 1."),
+        {.key = "contract.terms.*.discount",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .max_exclusive = true,
+         .meaning =
+             "Price discount off the list MRR for customers on this term (docs/model.md 5, 6)."},
+        {.key = "contract.terms.*.acquisition_penalty",
+         .type = ParamType::real,
+         .default_value = "0.0",
+         .unit = "1",
+         .min = 0,
+         .max = 1,
+         .max_exclusive = true,
+         .meaning = "Share of the prospects offered this term who refuse to commit and never "
+                    "sign (docs/model.md 5, seed 002)."},
+    };
 }
 
 }  // namespace cohortsim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "arrival.hpp"
+#include "cohortsim/params.hpp"
 #include "cohortsim/scenario.hpp"
 #include "population.hpp"
 
@@ -15,6 +16,9 @@ namespace cohortsim {
 
 class Contracts {
   public:
+    // Its keys below [contract.terms.<name>] (and [segments.<name>.contract.terms.<name>]).
+    static std::vector<ParamInfo> term_keys();
+
     explicit Contracts(const Scenario& scenario);
 
     // Share of a segment's prospects who sign some term: sum of share x (1 - penalty).

@@ -21,8 +21,10 @@
 //                                                customer or one of today's book), its hazard
 //                                                budget, starting MRR and contract set
 //   void month_step(State&, MechanismContext&) const;
-//                                                its part of the revenue movements of the month,
-//                                                after usage, upsell and cross-sell
+//                                                its part of the revenue movements of the month
+//                                                (usage, upsell, cross-sell, contraction, ...);
+//                                                a step that changes a customer's hazard says so
+//                                                (MechanismContext::hazard_changed)
 //   int lapse_months(ChurnReason) const;         months a customer lost for this reason stays on
 //                                                file and may come back (the longest counts)
 //   void on_churn(State&, MechanismContext&, std::size_t i, ChurnReason) const;
@@ -35,6 +37,9 @@
 //   double save_probability(const MechanismContext&, std::size_t i) const;
 //                                                its offer to customer i, about to leave at a
 //                                                renewal date; one draw against the best offer
+//   void bring_back(State&, MechanismContext&, std::vector<std::uint32_t>& returned) const;
+//                                                brings lost customers back this month (after the
+//                                                revenue movements) and appends their indices
 //   void on_return(State&, MechanismContext&, std::size_t i) const;
 //                                                customer i, lost, is back this month
 //   std::int64_t new_logos(State&, MechanismContext&, std::size_t segment) const;
@@ -42,6 +47,8 @@
 //                                                after the inbound and the hunted ones
 //   void renumber(State&, const std::vector<std::uint32_t>& kept, std::size_t old_size,
 //                 int month) const;              the population was swept: kept[new] = old index
+//   std::size_t bytes_per_customer() const;      what its State holds per customer, on average
+//                                                (what the memory estimate counts)
 //   double expected_added(double customers) const;
 //                                                customers it adds, on average, to a run that
 //                                                would have `customers` without it (what the
@@ -151,10 +158,31 @@ class MechanismContext {
     void move_mrr(MrrMovement movement, std::size_t i, double change) {
         ledger_.move(movement, population.cohort[i], change, month);
     }
+    // The month's usage steps in bulk (Ledger::usage_change, usage_month): each customer's
+    // change, then the month's rises and falls.
+    void move_usage(std::size_t i, double change) {
+        ledger_.usage_change(population.cohort[i], change);
+    }
+    void close_usage(double expansion, double contraction) {
+        ledger_.usage_month(expansion, contraction, month);
+    }
+    // Customer i, lost, is back this month at its (new) MRR.
+    void reactivated(std::size_t i) {
+        ledger_.reactivate(population.cohort[i], population.mrr[i], month);
+    }
+    // Customer i's hazard changed this month (Population::scale_propensity): the simulator plans
+    // its churn again once the hook returns. Only month_step may call it.
+    void hazard_changed(std::size_t i) {
+        changed_hazards_->push_back(static_cast<std::uint32_t>(i));
+    }
+    void collect_hazard_changes(std::vector<std::uint32_t>& changed) {
+        changed_hazards_ = &changed;
+    }
 
   private:
     Ledger& ledger_;
     std::size_t first_series_;
+    std::vector<std::uint32_t>* changed_hazards_ = nullptr;
 };
 
 // Base of a mechanism that keeps nothing during a replication: its State and start().
@@ -241,6 +269,17 @@ concept Renumbers = requires(const M& mechanism, typename M::State& state,
 template <class M>
 concept OffersSaves = requires(const M& mechanism, const MechanismContext& context, std::size_t i) {
     { mechanism.save_probability(context, i) } -> std::same_as<double>;
+};
+
+template <class M>
+concept BringsBack = requires(const M& mechanism, typename M::State& state,
+                              MechanismContext& context, std::vector<std::uint32_t>& returned) {
+    mechanism.bring_back(state, context, returned);
+};
+
+template <class M>
+concept HoldsMemory = requires(const M& mechanism) {
+    { mechanism.bytes_per_customer() } -> std::same_as<std::size_t>;
 };
 
 template <class M>

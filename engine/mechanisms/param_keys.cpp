@@ -1,5 +1,7 @@
 #include "param_keys.hpp"
 
+#include <array>
+#include <charconv>
 #include <utility>
 
 namespace cohortsim {
@@ -44,6 +46,20 @@ ParamInfo exclusive(ParamInfo info, bool min_exclusive, bool max_exclusive) {
     info.min_exclusive = min_exclusive;
     info.max_exclusive = max_exclusive;
     return info;
+}
+
+std::string format_real(double value) {
+    std::array<char, 32> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    std::string text(buffer.data(), result.ptr);
+    // TOML needs a '.' or an exponent to read a float back as a float.
+    if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+    return text;
+}
+
+std::string names_text(std::string_view nouns, std::size_t max_items) {
+    return std::string(nouns) + " are named " + std::string(item_name_rule.pattern) + ", at most " +
+           std::to_string(max_items);
 }
 
 }  // namespace cohortsim

@@ -9,10 +9,13 @@
 #include <vector>
 
 #include "champion_moves.hpp"
+#include "contraction.hpp"
+#include "cross_sell.hpp"
 #include "mechanism.hpp"
 #include "onboarding.hpp"
-#include "revenue_movements.hpp"
 #include "save_desk.hpp"
+#include "upsell.hpp"
+#include "usage_pricing.hpp"
 #include "win_back.hpp"
 
 namespace cohortsim {
@@ -21,6 +24,8 @@ using DeclaredMechanisms = std::tuple<Onboarding,    // docs/model.md 4.2
                                       SaveDesk,      // 5.2
                                       WinBack,       // 5.3
                                       UsagePricing,  // 6.2
+                                      Upsell,        // 6.3
+                                      CrossSell,     // 6.4
                                       Contraction,   // 6.5
                                       ChampionMoves  // 3.3
                                       >;

@@ -1,23 +1,18 @@
 #pragma once
-// Revenue movements of active customers (docs/model.md section 6, seed 002 on net negative churn):
-// usage-based expansion, upsell along a tier ladder, cross-sell of add-on products and
-// contraction. Each is a small class with the same two calls: on_join sets up a new customer,
-// apply moves the MRR of the month and enters each change in the ledger. Upsell, cross-sell
-// and contraction draw geometric event times and file the customer under that month in an
-// IndexCalendar, so a month visits only the customers with an event; only usage draws every
-// month.
+// What the revenue movements of active customers share (docs/model.md section 6, seed 002 on net
+// negative churn): usage_pricing.hpp, upsell.hpp, cross_sell.hpp and contraction.hpp. Upsell,
+// cross-sell and contraction draw geometric event times and file the customer under that month in
+// an IndexCalendar of their own state, so a month visits only the customers with an event; only
+// usage draws every month.
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
 
-#include "arrival.hpp"
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "index_calendar.hpp"
-#include "ledger.hpp"
-#include "mechanism.hpp"
 #include "population.hpp"
 
 namespace cohortsim {
@@ -31,28 +26,13 @@ class AddOnPrices {
   public:
     explicit AddOnPrices(const std::vector<CrossSellProduct>& products);
     double of(std::uint8_t mask) const { return by_mask_[mask]; }
+    // Subscription MRR of customer i: its MRR without its add-ons.
+    double subscription(const Population& population, std::size_t i) const {
+        return population.mrr[i] - of(population.products[i]);
+    }
 
   private:
     std::array<double, 256> by_mask_{};
-};
-
-class UsagePricing : public Stateless {
-  public:
-    static constexpr std::string_view table = "usage_pricing";
-    static MechanismSpec spec();
-    explicit UsagePricing(const Scenario& scenario);
-    bool enabled() const { return params_.enabled; }
-    // Whether its MRR follows usage: drawn for a new logo (and an initial customer on the
-    // offers of new ones); for a customer of today's book, as the book says.
-    void on_join(State&, MechanismContext& now, std::size_t i, const Arrival& arrival) const;
-    // `movers` and `factors` are scratch memory.
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-               std::vector<std::uint32_t>& movers, std::vector<double>& factors) const;
-
-  private:
-    UsagePricingParams params_;
-    bool initial_like_new_;  // the initial customers took the offers of new ones
-    double log_drift_;       // log(1 + drift) - volatility^2 / 2: the step's mean is 1 + drift
 };
 
 // A farmer raises a covered account's upsell and cross-sell probabilities by a multiplier k.
@@ -66,62 +46,16 @@ struct CoveredRate {
                                                          : 1.0) {}
     GeometricWait drawn;          // the event months are drawn with this monthly probability
     double uncovered_acceptance;  // of an event of an account not covered
+
+    // Whether an event drawn at the covered rate happens to account i this month (`draw`: the
+    // month, or a variant of it when one month has several events).
+    bool goes_ahead(const Population& population, std::size_t i, Purpose purpose, int draw) const;
 };
 
-class Upsell {
-  public:
-    Upsell(const UpsellParams& params, double covered_multiplier, int horizon);
-    bool enabled() const { return params_.enabled; }
-    void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-               IndexCalendar& due) const;
-
-  private:
-    void schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const;
-
-    UpsellParams params_;
-    CoveredRate rate_;
-    int after_horizon_;
-    std::vector<double> step_;  // price ratio of tier k + 1 to tier k
-};
-
-class CrossSell {
-  public:
-    CrossSell(const std::vector<CrossSellProduct>& products, double covered_multiplier,
-              int horizon);
-    bool enabled() const { return !products_.empty(); }
-    std::size_t products() const { return products_.size(); }
-    // The products a customer of today's book owns when it joins (none for the others).
-    static void on_arrival(Population& population, std::size_t i, const Arrival& arrival) {
-        if (arrival.kind == Arrival::Kind::book) population.products[i] = arrival.entry->products;
-    }
-    // Files its adoptions of the products it does not own, from `month` on.
-    void on_join(Population& population, std::size_t i, int month, IndexCalendar& due) const;
-    // Leaves in `adopters` the customers who adopted a product this month.
-    void apply(Population& population, Ledger& ledger, int month, IndexCalendar& due,
-               std::vector<std::uint32_t>& adopters) const;
-
-  private:
-    void schedule(Population& population, std::size_t i, std::size_t product, int month,
-                  IndexCalendar& due) const;
-
-    std::vector<CrossSellProduct> products_;
-    std::vector<CoveredRate> rates_;
-    int after_horizon_;
-};
-
-class Contraction {
-  public:
-    static constexpr std::string_view table = "contraction";
-    static MechanismSpec spec();
-    explicit Contraction(const Scenario& scenario)
-        : params_(scenario.contraction),
-          add_ons_(scenario.cross_sell),
-          wait_(params_.monthly_probability, scenario.simulation.horizon_months),
-          after_horizon_(scenario.simulation.horizon_months + 1) {}
-    bool enabled() const { return params_.enabled; }
-
-    // Who downgrades, by month.
+// Base of a mechanism that files each customer under the month of its next event: its State,
+// reset for each replication and renumbered after a sweep, and its memory (about one entry per
+// customer).
+struct FilesEvents {
     struct State {
         IndexCalendar due;
     };
@@ -130,23 +64,18 @@ class Contraction {
                   int month) const {
         state.due.renumber(kept, old_size, month);
     }
-
-    // Its next downgrade is drawn when it joins, and again when it comes back.
-    void on_join(State& state, MechanismContext& now, std::size_t i, const Arrival&) const {
-        schedule(now.population, i, now.month, state.due);
-    }
-    void on_return(State& state, MechanismContext& now, std::size_t i) const {
-        schedule(now.population, i, now.month, state.due);
-    }
-    // The month's downgrades: each cuts the plan's price by `size` (add-ons keep theirs).
-    void month_step(State& state, MechanismContext& now) const;
-
-  private:
-    void schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const;
-    ContractionParams params_;
-    AddOnPrices add_ons_;
-    GeometricWait wait_;
-    int after_horizon_;
+    std::size_t bytes_per_customer() const { return sizeof(std::uint32_t); }
 };
+
+// The stream of customer i's event time drawn in `month` (`variant`: one of several drawn in a
+// month, a cross-sell product). Most are drawn in the month the customer joins: those come from
+// its key directly, which costs no hashing; the rest (after an event, a win-back) are keyed by
+// the month too.
+KeyedStream event_stream(const Population& population, std::size_t i, Purpose purpose, int month,
+                         int variant = 0);
+
+// The month of customer i's next event after `month`, or `never` (a month after the horizon).
+int next_event_month(const Population& population, std::size_t i, Purpose purpose,
+                     const GeometricWait& wait, int month, int never);
 
 }  // namespace cohortsim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "acquisition.hpp"
+#include "cohortsim/params.hpp"
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
 #include "coverage_effect.hpp"
@@ -17,6 +18,9 @@ namespace cohortsim {
 
 class SalesTeam {
   public:
+    // Its keys below [team] (sales_team_keys.cpp).
+    static std::vector<ParamInfo> keys();
+
     SalesTeam(const Scenario& scenario, const Contracts& contracts);
 
     bool enabled() const { return enabled_; }

@@ -16,17 +16,17 @@ void WinBack::on_churn(State& state, MechanismContext& now, std::size_t i, Churn
     if (back <= last) state.returns.add(i, back);
 }
 
-void WinBack::apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-                    const State& state, std::vector<std::uint32_t>& returned) const {
-    returned.clear();
-    if (!params_.enabled) return;
+void WinBack::bring_back(State& state, MechanismContext& now,
+                         std::vector<std::uint32_t>& returned) const {
+    Population& population = now.population;
+    const int month = now.month;
     for (const std::uint32_t i : state.returns.at(month)) {
         if (!population.is_churned(i)) continue;  // filed once per lapse, so never stale
         population.come_back(i, month,
                              fresh_budget(population.key[i], Purpose::reactivation_budget, month));
-        const double products = add_ons.of(population.products[i]);
+        const double products = add_ons_.of(population.products[i]);
         population.mrr[i] = (population.mrr[i] - products) * params_.mrr_fraction + products;
-        ledger.reactivate(population.cohort[i], population.mrr[i], month);
+        now.reactivated(i);
         returned.push_back(i);
     }
 }

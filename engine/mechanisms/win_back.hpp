@@ -12,7 +12,6 @@
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
 #include "index_calendar.hpp"
-#include "ledger.hpp"
 #include "mechanism.hpp"
 #include "population.hpp"
 #include "revenue_movements.hpp"
@@ -53,6 +52,7 @@ class WinBack {
 
     explicit WinBack(const Scenario& scenario)
         : params_(scenario.win_back),
+          add_ons_(scenario.cross_sell),
           wait_(params_.enabled ? params_.monthly_probability : 0.0,
                 params_.enabled ? params_.months : 0) {}
     bool enabled() const { return params_.enabled; }
@@ -77,13 +77,16 @@ class WinBack {
         state.returns.renumber(kept, old_size, month);
     }
 
-    // Brings back the lapsed customers filed under this month; `returned` gets their indices
-    // so the other mechanisms can set them up again.
-    void apply(Population& population, const AddOnPrices& add_ons, Ledger& ledger, int month,
-               const State& state, std::vector<std::uint32_t>& returned) const;
+    std::size_t bytes_per_customer() const { return sizeof(std::uint32_t); }  // a calendar entry
+
+    // Brings back the lapsed customers filed under this month and appends their indices to
+    // `returned`, so that the other mechanisms can set them up again (on_return).
+    void bring_back(State& state, MechanismContext& now,
+                    std::vector<std::uint32_t>& returned) const;
 
   private:
     WinBackParams params_;
+    AddOnPrices add_ons_;
     GeometricWait wait_;
 };
 

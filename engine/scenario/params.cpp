@@ -15,10 +15,19 @@
 #include <string_view>
 
 #include "cohortsim/scenario.hpp"
+#include "contracts.hpp"
 #include "registry.hpp"
+#include "sales_team.hpp"
 #include "scenario_schema.hpp"
 
 namespace cohortsim {
+
+std::span<const std::string_view> allowed_words(const ParamInfo& info) {
+    if (info.key == "team.mode") return team_mode_words;
+    if (info.key == "team.targeting") return targeting_words;
+    if (info.key == "acquisition.initial_plans") return initial_plans_words;
+    return {};
+}
 
 namespace {
 
@@ -104,78 +113,6 @@ std::vector<ParamInfo> retention_params() {
     return params;
 }
 
-std::string names_text(std::string_view nouns, std::size_t max_items) {
-    return std::string(nouns) + " are named " + std::string(item_name_rule.pattern) + ", at most " +
-           std::to_string(max_items);
-}
-
-std::vector<ParamInfo> contract_term_params() {
-    return {
-        integer_key("contract.terms.*.months", "1", "months", 1, 36,
-                    "Length of the term: churn intent arising during it is executed only at "
-                    "renewal dates (docs/model.md 5, seed 002 item 6); " +
-                        names_text("terms", 8) +
-                        ", in file order; no [contract] table: one monthly term."),
-        real_key("contract.terms.*.share", "1.0", "1", 0, 1,
-                 "Share of prospects offered this term; required with two or more terms, "
-                 "shares sum to 1."),
-        {.key = "contract.terms.*.discount",
-         .type = ParamType::real,
-         .default_value = "0.0",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .max_exclusive = true,
-         .meaning =
-             "Price discount off the list MRR for customers on this term (docs/model.md 5, 6)."},
-        {.key = "contract.terms.*.acquisition_penalty",
-         .type = ParamType::real,
-         .default_value = "0.0",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .max_exclusive = true,
-         .meaning = "Share of the prospects offered this term who refuse to commit and never "
-                    "sign (docs/model.md 5, seed 002)."},
-    };
-}
-
-std::vector<ParamInfo> save_and_revenue_params() {
-    return {
-        real_key(
-            "upsell.monthly_probability", "0.01", "1/month", 0, 1,
-            "Monthly probability that a customer below the top tier moves up one tier; an "
-            "[upsell] table turns upsell on and needs at least one tier (docs/model.md 6, seeds "
-            "002 and 003)."),
-        {.key = "upsell.tiers.*.multiplier",
-         .type = ParamType::real,
-         .default_value = std::string(required_default),
-         .unit = "1",
-         .min = 1,
-         .max = 100,
-         .min_exclusive = true,
-         .meaning = "Price of the tier relative to the entry tier (the starting MRR); tiers are "
-                    "climbed in ascending multiplier, no two alike; " +
-                    names_text("tiers", 8) + "."},
-        {.key = "cross_sell.products.*.mrr",
-         .type = ParamType::real,
-         .default_value = "20.0",
-         .unit = "currency/month",
-         .min = 0,
-         .max = 1e9,
-         .min_exclusive = true,
-         .meaning =
-             "MRR an add-on product adds once adopted (docs/model.md 6, seeds 002 and 003); a "
-             "[cross_sell] table needs at least one product; " +
-             names_text("products", 8) + "."},
-        real_key("cross_sell.products.*.monthly_adoption", "0.01", "1/month", 0, 1,
-                 "Monthly probability that a customer without the product adopts it."),
-        real_key("cross_sell.products.*.hazard_multiplier", "0.85", "1", 0, 10,
-                 "Factor on the avoidable hazard, for life, once the product is adopted: it "
-                 "becomes part of the daily workflow (seed 002 item 5.3)."),
-    };
-}
-
 std::vector<ParamInfo> build_schema() {
     std::vector<ParamInfo> schema = {
         string_key("name", "file stem",
@@ -230,10 +167,8 @@ std::vector<ParamInfo> build_schema() {
     };
     const std::vector<ParamInfo> retention = retention_params();
     schema.insert(schema.end(), retention.begin(), retention.end());
-    const std::vector<ParamInfo> terms = contract_term_params();
+    const std::vector<ParamInfo> terms = Contracts::term_keys();
     schema.insert(schema.end(), terms.begin(), terms.end());
-    const std::vector<ParamInfo> revenue = save_and_revenue_params();
-    schema.insert(schema.end(), revenue.begin(), revenue.end());
     // The declared mechanisms' keys, as each declares them below its table.
     for (const MechanismSpec& spec : declared_mechanism_specs()) {
         for (ParamInfo info : spec.keys) {
@@ -241,7 +176,7 @@ std::vector<ParamInfo> build_schema() {
             schema.push_back(std::move(info));
         }
     }
-    const std::vector<ParamInfo> team = team_params();
+    const std::vector<ParamInfo> team = SalesTeam::keys();
     schema.insert(schema.end(), team.begin(), team.end());
 
     const std::string segment_names = "segment names match " +
@@ -459,15 +394,6 @@ std::string allowed_text(const ParamInfo& info) {
            format_bound(info.max);
 }
 
-std::string format_real(double value) {
-    std::array<char, 32> buffer{};
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    std::string text(buffer.data(), result.ptr);
-    // TOML needs a '.' or an exponent to read a float back as a float.
-    if (text.find_first_of(".eni") == std::string::npos) text += ".0";
-    return text;
-}
-
 std::string format_parameter_table(const std::vector<bool>& selected) {
     const auto& schema = parameter_schema();
     const std::array<std::string, 5> headers = {"KEY", "TYPE", "DEFAULT", "UNIT", "ALLOWED"};
@@ -503,8 +429,8 @@ std::string format_parameter_table(const std::vector<bool>& selected) {
     if (all)
         out = wrap(
                   "Scenario keys (TOML). A table that is absent turns its mechanism off: no "
-                  "[retention] = nobody churns, no [contract] = one monthly term, no [upsell], "
-                  "[cross_sell] or [team] = none of that, no [team.funnel] = hunters without a "
+                  "[retention] = nobody churns, no [contract] = one monthly term, no [team] = "
+                  "no sales team, no [team.funnel] = hunters without a "
                   "lead funnel, " +
                       declared_tables_text() +
                       "; --set cannot create such a table. [retention] takes alpha and beta or "

@@ -196,7 +196,6 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
         return word_field(scenario.acquisition.initial_plans, initial_plans_words);
     if (key == "book.accounts") return &scenario.book.accounts;
     if (key == "book.cohorts") return &scenario.book.cohorts;
-    if (key == "upsell.monthly_probability") return &scenario.upsell.monthly_probability;
     if (key.starts_with("team.")) return team_field(scenario.team, key.substr(5));
     no_field(key);
 }
@@ -214,18 +213,6 @@ Field hire_field(TeamHire& hire, std::string_view key) {
     if (key == "hunters") return &hire.hunters;
     if (key == "farmers") return &hire.farmers;
     if (key == "generalists") return &hire.generalists;
-    no_field(key);
-}
-
-Field tier_field(UpsellTier& tier, std::string_view key) {
-    if (key == "multiplier") return &tier.multiplier;
-    no_field(key);
-}
-
-Field product_field(CrossSellProduct& product, std::string_view key) {
-    if (key == "mrr") return &product.mrr;
-    if (key == "monthly_adoption") return &product.monthly_adoption;
-    if (key == "hazard_multiplier") return &product.hazard_multiplier;
     no_field(key);
 }
 
@@ -393,7 +380,6 @@ std::string format_resolved_toml(const Scenario& scenario) {
     std::vector<std::string_view> skip(not_scenario_fields.begin(), not_scenario_fields.end());
     if (!copy.book.enabled()) skip.push_back("book.");
     const std::pair<bool, std::string_view> mechanisms[] = {
-        {copy.upsell.enabled, "upsell."},
         {copy.team.enabled, "team."},
         {copy.team.funnel.enabled, "team.funnel."},
     };
@@ -411,8 +397,9 @@ std::string format_resolved_toml(const Scenario& scenario) {
     writer.values("", copy, scenario_field, "", skip);
     std::string text = writer.text();
     if (copy.upsell.enabled)
-        text += items_block(copy.upsell.tiers, "upsell.tiers", tier_field, "upsell.tiers.*.");
-    text += items_block(copy.cross_sell, "cross_sell.products", product_field,
+        text +=
+            items_block(copy.upsell.tiers, "upsell.tiers", Upsell::tier_field, "upsell.tiers.*.");
+    text += items_block(copy.cross_sell, "cross_sell.products", CrossSell::product_field,
                         "cross_sell.products.*.");
     text += items_block(copy.team.hiring, "team.hiring", hire_field, "team.hiring.*.");
 

@@ -22,13 +22,12 @@ using Field = ParamField;  // mechanism.hpp
 
 // Keys are relative: scenario_field takes "simulation.seed", segment_field "share" (of
 // "segments.*.share"), retention_field "alpha" or "reasons.no_roi" (of "retention.*"), term_field
-// "months" (of "contract.terms.*.months"), tier_field and product_field likewise.
+// "months" (of "contract.terms.*.months"), hire_field likewise (tiers and products:
+// Upsell::tier_field and CrossSell::product_field).
 Field scenario_field(Scenario& scenario, std::string_view key);
 Field segment_field(SegmentParams& segment, std::string_view key);
 Field retention_field(RetentionParams& retention, std::string_view key);
 Field term_field(ContractTerm& term, std::string_view key);
-Field tier_field(UpsellTier& tier, std::string_view key);
-Field product_field(CrossSellProduct& product, std::string_view key);
 Field hire_field(TeamHire& hire, std::string_view key);
 
 // Prefixes of the schema keys that scenario_field does not bind: they have their own bindings.

@@ -126,11 +126,9 @@ std::string join(const std::vector<std::string>& names) {
 // Tables whose presence turns a mechanism on (absent table = mechanism off, docs/model.md 4), with
 // what they turn on. --set and --sweep do not create them: a key set in an absent table would
 // switch the mechanism on with every other key at its default, which is never what a flag meant.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> mechanism_tables = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> mechanism_tables = {{
     {"retention", "churn"},
     {"contract", "contract terms"},
-    {"upsell", "upsell"},
-    {"cross_sell", "cross-sell"},
     {"team", "the sales team"},
     {"team.funnel", "the lead funnel"},
     {"book", "a book of today's customers"},
@@ -578,7 +576,7 @@ std::vector<UpsellTier> ScenarioReader::read_tiers(const toml::table& table,
     std::vector<std::pair<UpsellTier, const toml::table*>> tiers;
     for (const auto& [name, item] : in_file_order(table)) {
         UpsellTier tier{.name = name};
-        read_item(tier, *item, path + "." + name, "upsell.tiers.*.", tier_field, "tier");
+        read_item(tier, *item, path + "." + name, "upsell.tiers.*.", Upsell::tier_field, "tier");
         tiers.emplace_back(std::move(tier), item);
     }
     // Customers climb the ladder by price; two tiers at one price would be one rung.
@@ -601,8 +599,8 @@ std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& t
     std::vector<CrossSellProduct> products;
     for (const auto& [name, item] : in_file_order(table)) {
         CrossSellProduct product{.name = name};
-        read_item(product, *item, path + "." + name, "cross_sell.products.*.", product_field,
-                  "product");
+        read_item(product, *item, path + "." + name, "cross_sell.products.*.",
+                  CrossSell::product_field, "product");
         products.push_back(std::move(product));
     }
     return products;
@@ -702,7 +700,6 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
         scenario.name = default_name;
     }
     // Absent table = mechanism off (docs/model.md 4).
-    scenario.upsell.enabled = root.contains("upsell");
     for (auto& [name, table] : scenario.mechanism_tables)
         table.enabled = root.contains(name);
     for (const MechanismSpec& spec : declared_mechanism_specs())

@@ -15,18 +15,6 @@
 
 namespace cohortsim {
 
-// default_value of the keys a user must set.
-inline constexpr std::string_view required_default = "required";
-
-// Scenario and item names become HDF5 group names, hence the restricted alphabets.
-struct NameRule {
-    std::size_t max_length;
-    bool upper_and_dash;       // A-Z and '-' allowed besides a-z 0-9 _
-    std::string_view pattern;  // what error messages and the parameter table show
-};
-inline constexpr NameRule scenario_name_rule{64, true, "[A-Za-z0-9_-]{1,64}"};
-inline constexpr NameRule segment_name_rule{32, false, "[a-z0-9_]{1,32}"};
-inline constexpr NameRule item_name_rule = segment_name_rule;  // terms, tiers, products
 bool follows(const NameRule& rule, std::string_view name);
 
 inline constexpr std::size_t max_segments = 16;
@@ -73,9 +61,6 @@ const ParamInfo* find_param(std::string_view pattern);
 // The words a string key is limited to; empty when any string will do.
 std::span<const std::string_view> allowed_words(const ParamInfo& info);
 
-// The [team] keys (params_team.cpp).
-std::vector<ParamInfo> team_params();
-
 // The two ways of giving the Beta prior of a retention table ("retention" or
 // "segments.*.retention"): alpha and beta, or mean_monthly_churn and polarization, one pair or the
 // other. A layer (a file over its base, a segment over the scenario, a --set) that gives a key of
@@ -97,8 +82,5 @@ const char* param_type_name(ParamType type);
 
 // What a key accepts, in words, for error messages: "real > 0 and <= 10000".
 std::string allowed_text(const ParamInfo& info);
-
-// Shortest text that reads back as the same double, always a TOML float ("1.0", "0.3", "1e-07").
-std::string format_real(double value);
 
 }  // namespace cohortsim

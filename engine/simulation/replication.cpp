@@ -28,14 +28,12 @@ bool needs_mrr_history(const Scenario& scenario) {
 
 void Workspace::reset_calendars(int horizon) {
     calendar.reset(horizon);
-    for (IndexCalendar* months : event_calendars())
-        months->reset(horizon);
+    renewing_intents.reset(horizon);
 }
 
 void Workspace::renumber_calendars(std::size_t old_size, int month) {
     calendar.renumber(kept, old_size, month);
-    for (IndexCalendar* months : event_calendars())
-        months->renumber(kept, old_size, month);
+    renewing_intents.renumber(kept, old_size, month);
 }
 
 ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnScheduling scheduling)
@@ -49,12 +47,9 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       book_(scenario),
       team_(scenario, contracts_),
       coverage_(scenario.team),
-      add_ons_(scenario.cross_sell),
-      upsell_(scenario.upsell, team_.coverage().upsell_multiplier, horizon_),
-      cross_sell_(scenario.cross_sell, team_.coverage().cross_sell_multiplier, horizon_),
       net_retention_(needs_mrr_history(scenario)),
       scheduler_(retention_, horizon_, scheduling, team_.coverage().possible,
-                 cross_sell_.enabled()),
+                 !scenario.cross_sell.empty()),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
     for (std::size_t k = 0; k < declared_mechanism_count; ++k)
         first_series_[k] = first_series_of(k);
@@ -81,7 +76,7 @@ std::size_t ReplicationSimulator::expected_customers() const {
 }
 
 void ReplicationSimulator::choose_columns(Population& population) const {
-    population.tracks_adoption = cross_sell_.enabled();
+    population.tracks_adoption = declared<CrossSell>().enabled();
     population.tracks_returns = declared<WinBack>().enabled();
     population.tracks_history = net_retention_.per_customer();
     population.tracks_due = scheduler_.uses_calendar();
@@ -91,21 +86,22 @@ void ReplicationSimulator::choose_columns(Population& population) const {
 std::size_t ReplicationSimulator::bytes_per_customer() const {
     Population columns;
     choose_columns(columns);
-    // + the scratch lists (whose budget ran out or who moves; who came back), and about one
-    // entry in each calendar that files customers (a calendar keeps a replication's entries):
-    // churn when steady (three with onboarding's changes of hazard), upsell, contraction, one
-    // per cross-sell product, win-back, waiting intents; + the usage steps; + the farmers'
-    // ranking of every account and whom they chose.
-    const std::size_t churn_entries = scheduler_.entries_per_customer();
-    const std::size_t entries = 2 + churn_entries + static_cast<std::size_t>(upsell_.enabled()) +
-                                static_cast<std::size_t>(declared<Contraction>().enabled()) +
-                                cross_sell_.products() +
-                                static_cast<std::size_t>(declared<WinBack>().enabled()) +
+    // + the scratch lists (whose budget ran out; who came back, whose hazard changed), and about
+    // one entry in each calendar that files customers (a calendar keeps a replication's entries):
+    // churn when steady (three with onboarding's changes of hazard), waiting intents; + what the
+    // declared mechanisms keep (their calendars, their scratch); + the farmers' ranking of every
+    // account and whom they chose.
+    const std::size_t entries = 2 + scheduler_.entries_per_customer() +
                                 static_cast<std::size_t>(contracts_.has_long_terms());
+    std::size_t declared_bytes = 0;
+    for_each_enabled(declared_, [&](const auto& mechanism, std::size_t) {
+        if constexpr (HoldsMemory<std::remove_cvref_t<decltype(mechanism)>>)
+            declared_bytes += mechanism.bytes_per_customer();
+    });
     const std::size_t farmers =
         team_.coverage().possible ? sizeof(std::pair<double, std::uint32_t>) + 1 : 0;
-    return columns.bytes_per_customer() + sizeof(std::uint32_t) * entries +
-           (declared<UsagePricing>().enabled() ? sizeof(double) : 0) + farmers;
+    return columns.bytes_per_customer() + sizeof(std::uint32_t) * entries + declared_bytes +
+           farmers;
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
@@ -216,8 +212,6 @@ void ReplicationSimulator::join(Month& now, std::size_t i, const Arrival& arriva
     const std::uint64_t key = population.key[i];
     starting_mrr_.on_join(population, i, key, arrival);
     contracts_.on_join(population, i, key, arrival);
-    CrossSell::on_arrival(population, i, arrival);
-    set_up_movements(now, i, month);
     now.ledger.join(population.cohort[i], population.mrr[i], month);
 }
 
@@ -243,12 +237,6 @@ void ReplicationSimulator::add_book(Month& now) const {
         declared_on_join(now, first, population.size(), arrival, 0);
         scheduler_.start(population, now.workspace.calendar, first, population.size(), now.month);
     }
-}
-
-void ReplicationSimulator::set_up_movements(Month& now, std::size_t i, int month) const {
-    Workspace& workspace = now.workspace;
-    upsell_.on_join(now.population, i, month, workspace.upsells);
-    cross_sell_.on_join(now.population, i, month, workspace.adoptions);
 }
 
 void ReplicationSimulator::resolve_renewals(Month& now) const {
@@ -370,36 +358,42 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
     declared_on_churn(now, i, reason);
 }
 
+// The declared mechanisms' month steps, in registry order (usage, upsell, cross-sell,
+// contraction, ...); whoever's hazard a step changed (a cross-sell adoption makes the customer
+// stickier from next month on) is planned again right after that step.
 void ReplicationSimulator::move_revenue(Month& now) const {
-    Workspace& workspace = now.workspace;
-    declared<UsagePricing>().apply(now.population, add_ons_, now.ledger, now.month,
-                                   workspace.exhausted, workspace.usage_factors);
-    upsell_.apply(now.population, add_ons_, now.ledger, now.month, workspace.upsells);
-    cross_sell_.apply(now.population, now.ledger, now.month, workspace.adoptions,
-                      workspace.adopted);
-    // An adoption makes the customer stickier from next month on.
-    for (const std::uint32_t i : workspace.adopted)
-        scheduler_.hazard_changed(now.population, now.workspace.calendar, i, now.month);
+    std::vector<std::uint32_t>& changed = now.workspace.changed_hazards;
     for_each_enabled(
         declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
             if constexpr (StepsMonthly<std::remove_cvref_t<decltype(mechanism)>>) {
                 MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
                                          horizon_, first_series_[k]);
+                changed.clear();
+                context.collect_hazard_changes(changed);
                 mechanism.month_step(state, context);
+                for (const std::uint32_t i : changed)
+                    scheduler_.hazard_changed(now.population, now.workspace.calendar, i, now.month);
             }
         });
 }
 
+// Lost customers come back (win-back); each starts a new term from its return, and the other
+// mechanisms set it up again: the onboarding it had left with, its next movements (docs/model.md
+// 5).
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
-    Population& population = now.population;
-    declared<WinBack>().apply(population, add_ons_, now.ledger, now.month,
-                              std::get<WinBack::State>(now.declared), returned);
+    returned.clear();
+    for_each_enabled(
+        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
+            if constexpr (BringsBack<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
+                                         horizon_, first_series_[k]);
+                mechanism.bring_back(state, context, returned);
+            }
+        });
     for (const std::uint32_t i : returned) {
-        // A new term from its return, and the onboarding it had left with (docs/model.md 5).
-        contracts_.start_term(population, i, now.month);
+        contracts_.start_term(now.population, i, now.month);
         declared_on_return(now, i);
-        set_up_movements(now, i, now.month);
         restart(now, i);
     }
 }

@@ -25,7 +25,6 @@
 #include "registry.hpp"
 #include "replication_record.hpp"
 #include "retention.hpp"
-#include "revenue_movements.hpp"
 #include "sales_team.hpp"
 #include "starting_mrr.hpp"
 #include "win_back.hpp"
@@ -38,18 +37,15 @@ struct Workspace {
     Population population;
     // Whose budget ran out this month; later in the month, scratch for whoever moves.
     std::vector<std::uint32_t> exhausted;
-    std::vector<ChurnReason> reasons;     // and why, in the same order
-    std::vector<double> usage_factors;    // this month's usage steps, by mover
-    std::vector<std::uint32_t> returned;  // who was won back this month
-    std::vector<std::uint32_t> adopted;   // who adopted a cross-sell product this month
-    std::vector<std::int64_t> hunted;     // logos the hunters won this month, by segment
-    std::vector<std::uint32_t> kept;      // who a sweep kept, by new index
-    ChurnCalendar calendar;               // the event calendar (see ChurnScheduler)
-    IndexCalendar renewing_intents;       // intents waiting for their renewal date, by month
-    IndexCalendar upsells;                // who upgrades, by month
-    IndexCalendar adoptions;              // who adopts a product, by month
+    std::vector<ChurnReason> reasons;            // and why, in the same order
+    std::vector<std::uint32_t> returned;         // who was won back this month
+    std::vector<std::uint32_t> changed_hazards;  // whose hazard a month step changed
+    std::vector<std::int64_t> hunted;            // logos the hunters won this month, by segment
+    std::vector<std::uint32_t> kept;             // who a sweep kept, by new index
+    ChurnCalendar calendar;                      // the event calendar (see ChurnScheduler)
+    IndexCalendar renewing_intents;              // intents waiting for their renewal date, by month
 
-    // Empties every calendar, keeping its memory.
+    // Empties both calendars, keeping their memory.
     void reset_calendars(int horizon);
     // After a sweep (see Population::sweep_if_worthwhile).
     void renumber_calendars(std::size_t old_size, int month);
@@ -57,12 +53,6 @@ struct Workspace {
     std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
     std::vector<std::uint8_t> covered_now;                         // and whom it chose
     DeclaredStates declared;  // what the declared mechanisms keep, reset each replication
-
-  private:
-    // The calendars besides the churn calendar.
-    std::array<IndexCalendar*, 3> event_calendars() {
-        return {&renewing_intents, &upsells, &adoptions};
-    }
 };
 
 class ReplicationSimulator {
@@ -92,7 +82,6 @@ class ReplicationSimulator {
     void add_customers(Month& now, int cohort, std::size_t segment, std::int64_t count) const;
     void add_book(Month& now) const;
     void join(Month& now, std::size_t i, const Arrival& arrival, int month) const;
-    void set_up_movements(Month& now, std::size_t i, int month) const;
     void resolve_renewals(Month& now) const;
     // Customer i's budget was drawn afresh this month: the scheduler files it again.
     void restart(Month& now, std::size_t i) const;
@@ -129,12 +118,8 @@ class ReplicationSimulator {
     Book book_;
     SalesTeam team_;
     FarmerCoverage coverage_;
-    AddOnPrices add_ons_;
-    Upsell upsell_;
-    CrossSell cross_sell_;
     NetRetention net_retention_;
-    ChurnScheduler scheduler_;  // after the retention model, the team and cross-sell it reads
-    bool initial_like_new_;     // the initial customers took the offers of new ones
+    ChurnScheduler scheduler_;  // after the retention model and the team it reads
     DeclaredMechanisms declared_;
     std::array<std::size_t, declared_mechanism_count> first_series_{};  // in the record
 };

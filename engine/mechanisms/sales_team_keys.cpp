@@ -4,17 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "cohortsim/params.hpp"
 #include "cohortsim/scenario.hpp"
-#include "scenario_schema.hpp"
+#include "param_keys.hpp"
+#include "sales_team.hpp"
 
 namespace cohortsim {
-
-std::span<const std::string_view> allowed_words(const ParamInfo& info) {
-    if (info.key == "team.mode") return team_mode_words;
-    if (info.key == "team.targeting") return targeting_words;
-    if (info.key == "acquisition.initial_plans") return initial_plans_words;
-    return {};
-}
 
 namespace {
 
@@ -48,7 +43,7 @@ std::vector<ParamInfo> covered_hazard_params() {
 
 }  // namespace
 
-std::vector<ParamInfo> team_params() {
+std::vector<ParamInfo> SalesTeam::keys() {
     std::vector<ParamInfo> params = {
         string_key(
             "team.mode", "\"split\"",
