@@ -365,7 +365,7 @@ def plot_net_mrr_churn(results, scenarios=None, figsize=None):
 
 # Panel titles where the metric's name does not read well.
 METRIC_TITLES = {"arr": "ARR", "new_customers": "new logos", "farmer_coverage":
-                 "accounts covered by a farmer (share)", "cumulative_profit": "cumulative profit"}
+                 "accounts covered by a farmer (share)", "cumulative_operating_profit": "cumulative operating profit"}
 # Metrics of the strategy comparison panels; rates are shown in percentage points.
 COMPARISON_METRICS = ("mrr", "nrr", "net_mrr_churn_rate", "active_customers")
 _RATE_UNITS = ("1", "1/month")
@@ -492,7 +492,7 @@ def plot_sales_cost(results, scenarios=None, figsize=None):
 
 # Split against generalist team: acquisition, coverage, retention, and what they add up to.
 TEAM_METRICS = ("new_customers", "farmer_coverage", "nrr", "active_customers", "arr",
-                "cumulative_profit")
+                "cumulative_operating_profit")
 # Axis labels of swept keys (others show the key itself).
 SWEEP_LABELS = {"team.hunter_share": "hunter share: hunters / all reps [fraction]"}
 

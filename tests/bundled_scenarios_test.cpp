@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "cohortsim/runner.hpp"
@@ -80,6 +81,38 @@ TEST_SUITE("bundled scenarios") {
         CHECK(metric_of(base, "nrr").mean.back() < 1.0);
     }
 
+    TEST_CASE("priced levers: the onboarding programme adds ARR but loses NPV; the desk pays") {
+        // README's sample output: the money tells what the customer counts do not.
+        const std::vector<Override> fewer{{"simulation.replications", "40"}};
+        const RunResults results =
+            run_scenarios({load_scenario_file(scenarios_dir / "baseline.toml", fewer),
+                           load_scenario_file(scenarios_dir / "onboarding_programme.toml", fewer),
+                           load_scenario_file(scenarios_dir / "save_desk.toml", fewer)},
+                          RunOptions{});
+        REQUIRE(results.comparisons.size() == 2);
+        const auto difference = [&](std::size_t c, const std::string& kpi) {
+            for (const KpiComparison& k : results.comparisons[c].kpis)
+                if (k.info.name == kpi) return k;
+            FAIL("no KPI " << kpi);
+            return KpiComparison{};
+        };
+        for (std::size_t c = 0; c < 2; ++c)
+            MESSAGE(results.comparisons[c].name << ": ARR " << difference(c, "arr").mean_difference
+                                                << ", NPV " << difference(c, "npv").mean_difference
+                                                << ", ROI " << results.comparisons[c].roi
+                                                << ", break-even month "
+                                                << results.comparisons[c].break_even_month);
+        // Both ends of each interval on the claimed side.
+        CHECK(difference(0, "arr").ci_low > 0.0);
+        CHECK(difference(0, "npv").ci_high < 0.0);
+        CHECK(results.comparisons[0].roi < 0.0);
+        CHECK(std::isnan(results.comparisons[0].break_even_month));
+        CHECK(difference(1, "arr").ci_low > 0.0);
+        CHECK(difference(1, "npv").ci_low > 0.0);
+        CHECK(results.comparisons[1].roi > 1.0);
+        CHECK(results.comparisons[1].break_even_month <= 12.0);
+    }
+
     TEST_CASE("split versus generalist team: seed 002's trade-off in numbers") {
         const RunResults results =
             run_scenarios({team_scenario("company.toml"), team_scenario("generalist_team.toml"),
@@ -93,14 +126,17 @@ TEST_SUITE("bundled scenarios") {
                               << at_horizon(*run, "hunted_customers") << ", coverage "
                               << at_horizon(*run, "farmer_coverage") << ", NRR "
                               << at_horizon(*run, "nrr") << ", ARR " << at_horizon(*run, "arr")
-                              << ", cumulative profit " << at_horizon(*run, "cumulative_profit"));
+                              << ", cumulative operating profit "
+                              << at_horizon(*run, "cumulative_operating_profit"));
         // Generalists drift to farming: fewer new logos, more (weaker) coverage...
         CHECK(at_horizon(generalist, "hunted_customers") <
               0.6 * at_horizon(split, "hunted_customers"));
         CHECK(at_horizon(generalist, "farmer_coverage") > at_horizon(split, "farmer_coverage"));
-        // ...and the same reps, split, end with more ARR and more profit.
+        // ...and the same reps, split, end with more ARR, more profit and a higher NPV.
         CHECK(at_horizon(split, "arr") > at_horizon(generalist, "arr"));
-        CHECK(at_horizon(split, "cumulative_profit") > at_horizon(generalist, "cumulative_profit"));
+        CHECK(at_horizon(split, "cumulative_operating_profit") >
+              at_horizon(generalist, "cumulative_operating_profit"));
+        CHECK(at_horizon(split, "npv") > at_horizon(generalist, "npv"));
         CHECK(at_horizon(generalist, "arr") > at_horizon(none, "arr"));
     }
 

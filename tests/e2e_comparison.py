@@ -52,7 +52,9 @@ PROGRAMME = BASE.replace('name = "base"', 'name = "programme"').replace(
 HORIZON = 12
 REPLICATIONS = 20
 T_975_19 = 2.093024054408263  # Student t, 0.975 quantile, 19 degrees of freedom
-HEADLINE = ["active_customers", "mrr", "arr", "nrr", "grr", "logo_churn_rate_12m"]
+HEADLINE = ["active_customers", "mrr", "arr", "npv", "cumulative_operating_profit",
+            "cumulative_cash", "nrr", "grr", "logo_churn_rate_12m"]
+MONEY = ["roi", "break_even_month"]  # one number per comparison
 MONTH_KPI = "first_net_negative_churn_month"
 COMPARISON_STATS = ["mean", "std", "ci_low", "ci_high"]
 
@@ -242,14 +244,21 @@ def check_summary(checks, cohortsim, out, run_stdout):
     checks.check("summary --csv exits 0", proc.returncode == 0, proc.stderr)
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     kpis = HEADLINE + [MONTH_KPI]
-    checks.check("summary --csv: one row per (scenario, KPI)",
+    checks.check("summary --csv: one row per (scenario, KPI), then the comparison's money",
                  [(r["scenario"], r["kpi"]) for r in rows]
-                 == [(s, k) for s in ("base", "twin", "programme") for k in kpis],
+                 == [(s, k) for s in ("base", "twin", "programme")
+                     for k in kpis + (MONEY if s != "base" else [])],
                  f"{[(r['scenario'], r['kpi']) for r in rows]}")
     mismatches = []
     with h5py.File(out, "r") as f:
         for row in rows:
             scenario, kpi = row["scenario"], row["kpi"]
+            if kpi in MONEY:
+                value = f[f"comparisons/{scenario}_vs_base/{kpi}"][()]
+                if not same(number(row["mean_difference"]), float(value)):
+                    mismatches.append(f"{scenario}/{kpi}: csv {row['mean_difference']!r}, "
+                                      f"file {value!r}")
+                continue
             base = f[f"scenarios/{scenario}"]
             levels = list(base["quantile"][()])
             low, high = levels.index(0.05), levels.index(0.95)

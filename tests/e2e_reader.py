@@ -27,7 +27,7 @@ SMALL = ["--replications", "20", "--horizon", "18", "--quiet", "--force",
 # baseline never reaches net negative churn: the comparison KPI with no pairs is covered.
 COMPARED = ["baseline.toml", "net_negative_churn.toml", "save_desk.toml", "teams/split_team.toml"]
 TEAM_METRICS = ["hunter_cost", "farmer_cost", "sales_cost", "hunted_customers", "farmer_coverage",
-                "cac", "cac_payback_months", "ltv", "ltv_to_cac", "profit", "cumulative_profit"]
+                "cac", "cac_payback_months", "ltv", "ltv_to_cac", "operating_profit", "cumulative_operating_profit"]
 SWEEP = ["net_negative_churn.toml", "--sweep", "upsell.monthly_probability=0.01,0.04",
          "--sweep", "save_desk.save_rate=0:0.3:0.3", "--keep-paths"]
 

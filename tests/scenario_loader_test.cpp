@@ -761,8 +761,8 @@ TEST_SUITE("scenario_loader") {
 
     TEST_CASE("scenario: --set refuses to create a table whose presence turns a mechanism on") {
         const std::string file = "[acquisition]\ninitial_customers = 10\n";
-        CHECK(input_error([&] { load(file, {parse_override("team.gross_margin=0.7")}); }) ==
-              "--set team.gross_margin=0.7: the scenario has no [team] table, so this would turn "
+        CHECK(input_error([&] { load(file, {parse_override("team.cost_per_rep_month=7")}); }) ==
+              "--set team.cost_per_rep_month=7: the scenario has no [team] table, so this would turn "
               "the sales team on with every other key at its default; add the table to the "
               "scenario file (or set a key of a table the scenario has)");
         const std::pair<const char*, const char*> refused[] = {
@@ -802,10 +802,10 @@ TEST_SUITE("scenario_loader") {
         CHECK(created.segments.at(0).name == "smb");
         // Existing tables take any key, and a segment's retention overrides the scenario's.
         const Scenario existing = load("[retention]\nalpha = 1\nbeta = 3\n[team]\n[segments.smb]\n",
-                                       {parse_override("team.gross_margin=0.7"),
+                                       {parse_override("team.cost_per_rep_month=7"),
                                         parse_override("segments.smb.retention.beta=9")});
         CHECK(existing.team.enabled);
-        CHECK(existing.team.gross_margin == 0.7);
+        CHECK(existing.team.cost_per_rep_month == 7.0);
         CHECK(existing.segments.at(0).retention.beta == 9.0);
         CHECK(existing.segments.at(0).retention.alpha == 1.0);
     }

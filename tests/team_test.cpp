@@ -294,7 +294,7 @@ TEST_SUITE("sales team") {
         // 75% gross margin. A month with h hunted logos: CAC = 20,000 / h, payback =
         // 20,000 / (100 h x 0.75) months (h = 6: 3,333 and 44.4), both undefined (NaN) without
         // hunted logos; LTV undefined (no churn observed: no lifetime, and no cap passed off as
-        // one), so LTV:CAC too; profit = 0.75 x MRR at the month's start - 40,000.
+        // one), so LTV:CAC too; operating profit = 0.75 x MRR at the month's start - 40,000.
         Scenario scenario;
         scenario.name = "hand";
         scenario.simulation = {6, 20, 99};
@@ -304,7 +304,7 @@ TEST_SUITE("sales team") {
         scenario.team.reps = 4.0;
         scenario.team.hunter_share = 0.5;
         scenario.team.cost_per_rep_month = 10000.0;
-        scenario.team.gross_margin = 0.75;
+        scenario.finance.gross_margin = 0.75;
         scenario.team.logos_per_hunter_month = 3.0;
         const ScenarioResults results = run_kept({scenario}).scenarios.front();
         constexpr double undefined = undefined_number;
@@ -340,8 +340,9 @@ TEST_SUITE("sales team") {
                        hunted > 0.0 ? 20000.0 / (100.0 * hunted * 0.75) : undefined);
                 expect("ltv", r, m, undefined);
                 expect("ltv_to_cac", r, m, undefined);
-                CHECK(at(results, "profit", r, m) == doctest::Approx(profit));
-                CHECK(at(results, "cumulative_profit", r, m) == doctest::Approx(cumulative));
+                CHECK(at(results, "operating_profit", r, m) == doctest::Approx(profit));
+                CHECK(at(results, "cumulative_operating_profit", r, m) ==
+                      doctest::Approx(cumulative));
             }
         }
     }

@@ -21,7 +21,9 @@ Contracts::Contracts(const Scenario& scenario)
             segment.cumulative.push_back(cumulative);
             segment.months.push_back(term.months);
             segment.discount.push_back(term.discount);
+            segment.upfront.push_back(term.billing == Billing::upfront ? 1 : 0);
             has_long_terms_ = has_long_terms_ || term.months > 1;
+            bills_upfront_ = bills_upfront_ || term.billing == Billing::upfront;
         }
         segments_.push_back(std::move(segment));
     }
@@ -42,6 +44,7 @@ void Contracts::sign(Population& population, std::size_t i, std::uint64_t custom
     }
     population.term_months[i] = static_cast<std::uint8_t>(segment.months[chosen]);
     population.mrr[i] *= 1.0 - segment.discount[chosen];
+    if (population.tracks_billing) population.bills_upfront[i] = segment.upfront[chosen];
 }
 
 void Contracts::on_join(Population& population, std::size_t i, std::uint64_t customer_key,
@@ -104,6 +107,10 @@ std::vector<ParamInfo> Contracts::term_keys() {
          .max_exclusive = true,
          .meaning = "Share of the prospects offered this term who refuse to commit and never "
                     "sign (docs/model.md 5, seed 002)."},
+        string_key("contract.terms.*.billing", "\"monthly\"",
+                   "monthly = the customer pays its MRR every month; upfront = it pays term x MRR "
+                   "in the month its term starts (the month it joins, then each month it renews), "
+                   "changes of its MRR during the term billed monthly (docs/model.md 11.1)."),
     };
 }
 

@@ -42,6 +42,8 @@ class Contracts {
 
     // True when some customer can have a term longer than a month, so intents can wait.
     bool has_long_terms() const { return has_long_terms_; }
+    // True when some term offered is billed upfront (Population::tracks_billing).
+    bool bills_upfront() const { return bills_upfront_; }
 
     // `contract_month` is Population::contract_month: its month of life, shifted for a customer
     // of today's book whose contract did not start when it joined.
@@ -59,10 +61,12 @@ class Contracts {
         std::vector<double> cumulative;  // of share x (1 - penalty) / signing rate
         std::vector<int> months;
         std::vector<double> discount;
+        std::vector<std::uint8_t> upfront;  // billed upfront
         double signing_rate = 1.0;
     };
     std::vector<Segment> segments_;
     bool has_long_terms_ = false;
+    bool bills_upfront_ = false;
     bool initial_like_new_ = false;  // the initial customers took the offers of new ones
 };
 

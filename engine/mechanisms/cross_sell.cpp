@@ -21,8 +21,11 @@ MechanismSpec CrossSell::spec() {
                           "Monthly probability that a customer without the product adopts it."),
                  real_key("products.*.hazard_multiplier", "0.85", "1", 0, 10,
                           "Factor on the avoidable hazard, for life, once the product is adopted: "
-                          "it becomes part of the daily workflow (seed 002 item 5.3).")},
+                          "it becomes part of the daily workflow (seed 002 item 5.3)."),
+                 cost_key("products.*.cost_per_adoption", "currency",
+                          "Cost of each adoption of the product (the sales time, the set-up).")},
         .series = {},
+        .costs = {cost_series(table, "adoptions x each product's cost_per_adoption")},
         // Every key is a product's (product_field); on = at least one product.
         .field = [](Scenario&, std::string_view key) -> ParamField {
             throw std::logic_error("cross-sell key outside a product: " + std::string(key));
@@ -35,6 +38,7 @@ ParamField CrossSell::product_field(CrossSellProduct& product, std::string_view 
     if (key == "mrr") return &product.mrr;
     if (key == "monthly_adoption") return &product.monthly_adoption;
     if (key == "hazard_multiplier") return &product.hazard_multiplier;
+    if (key == "cost_per_adoption") return &product.cost_per_adoption;
     throw std::logic_error("cross-sell product key without a field: " + std::string(key));
 }
 
@@ -92,6 +96,7 @@ void CrossSell::month_step(State& state, MechanismContext& now) const {
             population.mrr[i] += products_[p].mrr;
             population.scale_propensity(i, products_[p].hazard_multiplier);
             now.move_mrr(MrrMovement::cross_sell, i, products_[p].mrr);
+            now.spend(0, products_[p].cost_per_adoption);
         }
         if (population.products[i] != before) now.hazard_changed(i);
     }

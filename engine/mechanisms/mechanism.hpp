@@ -40,6 +40,9 @@
 //   void bring_back(State&, MechanismContext&, std::vector<std::uint32_t>& returned) const;
 //                                                brings lost customers back this month (after the
 //                                                revenue movements) and appends their indices
+//   void on_save_attempt(State&, MechanismContext&, std::size_t i, bool saved) const;
+//                                                its offer (> 0) was put to customer i, who was
+//                                                kept or not (what the attempt cost)
 //   void on_return(State&, MechanismContext&, std::size_t i) const;
 //                                                customer i, lost, is back this month
 //   std::int64_t new_logos(State&, MechanismContext&, std::size_t segment) const;
@@ -125,6 +128,9 @@ struct MechanismSpec {
     // Its ledger series, one number per month of each replication, written as metrics under
     // these names (counts are whole numbers held exactly in doubles).
     std::vector<MetricInfo> series;
+    // What it costs, one series each in currency/month ("cost_save_desk"), written as metrics
+    // like the series and summed into the retention cost (docs/model.md 11.2).
+    std::vector<MetricInfo> costs = {};
     // Where a Scenario keeps its values: by default the generic Scenario::mechanism_tables; a
     // mechanism with a typed member of Scenario (save_desk: SaveDeskParams) gives the member's
     // field for each key below its table, and its on/off flag.
@@ -135,14 +141,17 @@ struct MechanismSpec {
 // The replication in flight, as a hook sees it.
 class MechanismContext {
   public:
+    // `first_series` and `first_cost`: where the mechanism's series and costs are among all
+    // declared series (first_series_of, first_cost_of).
     MechanismContext(Population& customers, Ledger& ledger, std::uint64_t key, int this_month,
-                     int horizon_months, std::size_t first_series)
+                     int horizon_months, std::size_t first_series, std::size_t first_cost)
         : population(customers),
           replication_key(key),
           month(this_month),
           horizon(horizon_months),
           ledger_(ledger),
-          first_series_(first_series) {}
+          first_series_(first_series),
+          first_cost_(first_cost) {}
 
     Population& population;
     const std::uint64_t replication_key;
@@ -153,6 +162,11 @@ class MechanismContext {
     // MechanismSpec::series).
     void count(std::size_t series, double amount) {
         ledger_.count_mechanism_series(first_series_ + series, month, amount);
+    }
+    // Adds `amount` (currency) to this month's value of its cost `cost` (its index in
+    // MechanismSpec::costs).
+    void spend(std::size_t cost, double amount) {
+        ledger_.count_mechanism_series(first_cost_ + cost, month, amount);
     }
     // Books a change of customer i's MRR (MRR after minus before) as this month's movement.
     void move_mrr(MrrMovement movement, std::size_t i, double change) {
@@ -182,6 +196,7 @@ class MechanismContext {
   private:
     Ledger& ledger_;
     std::size_t first_series_;
+    std::size_t first_cost_;
     std::vector<std::uint32_t>* changed_hazards_ = nullptr;
 };
 
@@ -280,6 +295,13 @@ concept BringsBack = requires(const M& mechanism, typename M::State& state,
 template <class M>
 concept HoldsMemory = requires(const M& mechanism) {
     { mechanism.bytes_per_customer() } -> std::same_as<std::size_t>;
+};
+
+template <class M>
+concept CountsSaveAttempts = OffersSaves<M> &&
+    requires(const M& mechanism, typename M::State& state, MechanismContext& context, std::size_t i,
+             bool saved) {
+    mechanism.on_save_attempt(state, context, i, saved);
 };
 
 template <class M>

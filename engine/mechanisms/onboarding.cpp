@@ -26,6 +26,7 @@ void Onboarding::on_join(State&, MechanismContext& now, std::size_t i,
         population.activation_month[i] = static_cast<std::uint8_t>(activation);
         return;
     }
+    if (arrival.kind == Arrival::Kind::new_logo) now.spend(0, params_.cost_per_new_customer);
     // The first month of life it activates in (a geometric time on {1, 2, ...}); never, when
     // that is after onboarding or onboarding is off.
     KeyedStream stream(stream_key(customer_key, Purpose::activation));

@@ -37,14 +37,20 @@ class Onboarding : public Stateless {
                                false, true),
                      real_key("low_adoption_multiplier", "2.0", "", 0, 100,
                               "Factor on the baseline hazard, for life, of customers not "
-                              "activated by the end of onboarding (reason low_adoption).")},
+                              "activated by the end of onboarding (reason low_adoption)."),
+                     cost_key("cost_per_new_customer", "currency",
+                              "Cost of onboarding one new logo (onboarding calls, training, "
+                              "setup), paid the month it joins; initial customers and those of "
+                              "today's book cost nothing here.")},
             .series = {},
+            .costs = {cost_series(table, "new logos x cost_per_new_customer")},
             .field = [](Scenario& scenario, std::string_view key) -> ParamField {
                 OnboardingParams& params = scenario.onboarding;
                 if (key == "months") return &params.months;
                 if (key == "activation_per_month") return &params.activation_per_month;
                 if (key == "stalled_hazard") return &params.stalled_hazard;
                 if (key == "low_adoption_multiplier") return &params.low_adoption_multiplier;
+                if (key == "cost_per_new_customer") return &params.cost_per_new_customer;
                 throw std::logic_error("onboarding key without a field: " + std::string(key));
             },
             .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.onboarding.enabled; },

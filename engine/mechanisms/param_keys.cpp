@@ -57,6 +57,14 @@ std::string format_real(double value) {
     return text;
 }
 
+ParamInfo cost_key(std::string key, std::string unit, std::string meaning) {
+    return real_key(std::move(key), "0.0", std::move(unit), 0, 1e9, std::move(meaning));
+}
+
+MetricInfo cost_series(std::string_view table, std::string description) {
+    return {"cost_" + std::string(table), "currency/month", std::move(description)};
+}
+
 std::string names_text(std::string_view nouns, std::size_t max_items) {
     return std::string(nouns) + " are named " + std::string(item_name_rule.pattern) + ", at most " +
            std::to_string(max_items);

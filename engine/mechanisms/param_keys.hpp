@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cohortsim/params.hpp"
+#include "cohortsim/results.hpp"
 
 namespace cohortsim {
 
@@ -38,5 +39,11 @@ ParamInfo string_key(std::string key, std::string default_value, std::string mea
 
 // The same entry with its bounds exclusive where asked ("> 0", "< 1").
 ParamInfo exclusive(ParamInfo info, bool min_exclusive, bool max_exclusive);
+
+// What a lever costs (docs/model.md 11.2): a key in `unit` ("currency" per event,
+// "currency/month"), 0 by default so that a scenario without it means what it meant before, and
+// the lever's cost series "cost_<table>" in currency/month.
+ParamInfo cost_key(std::string key, std::string unit, std::string meaning);
+MetricInfo cost_series(std::string_view table, std::string description);
 
 }  // namespace cohortsim

@@ -39,9 +39,18 @@ static_assert(
 // Their specs, in registry order.
 const std::vector<MechanismSpec>& declared_mechanism_specs();
 
-// Where each one's series start among all declared series (registry order), and their total.
+// Where each one's series and costs start among all declared series (each mechanism's series,
+// then its costs, in registry order), and their total.
 std::size_t first_series_of(std::size_t mechanism);
+std::size_t first_cost_of(std::size_t mechanism);
 std::size_t declared_series_count();
+
+// Every declared series in that order, and whether it is a cost.
+struct DeclaredSeries {
+    MetricInfo info;
+    bool cost;
+};
+std::vector<DeclaredSeries> declared_series();
 
 }  // namespace cohortsim
 

@@ -71,8 +71,6 @@ std::vector<ParamInfo> SalesTeam::keys() {
                     "rep k months later, fully from ramp_months on (0 = at once)."),
         real_key("team.cost_per_rep_month", "10000.0", "currency/month", 0, 1e9,
                  "Fully loaded cost of a rep, ramped or not."),
-        real_key("team.gross_margin", "0.8", "1", 0, 1,
-                 "Gross margin on revenue, for CAC payback, LTV and profit."),
         real_key("team.logos_per_hunter_month", "2.0", "logos/month", 0, 1e4,
                  "New logos a fully ramped hunter wins per month (Poisson mean), split over "
                  "segments by share; without [team.funnel]."),

@@ -22,10 +22,14 @@ MechanismSpec Upsell::spec() {
                               "MRR); tiers are climbed in ascending multiplier, no two "
                               "alike; " +
                                   names_text("tiers", 8) + "."),
-                     true, false)},
+                     true, false),
+                 cost_key("cost_per_upgrade", "currency",
+                          "Cost of each upgrade (the sales time, the incentive).")},
         .series = {},
+        .costs = {cost_series(table, "upgrades x cost_per_upgrade")},
         .field = [](Scenario& scenario, std::string_view key) -> ParamField {
             if (key == "monthly_probability") return &scenario.upsell.monthly_probability;
+            if (key == "cost_per_upgrade") return &scenario.upsell.cost_per_upgrade;
             throw std::logic_error("upsell key without a field: " + std::string(key));
         },
         .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.upsell.enabled; },
@@ -72,6 +76,7 @@ void Upsell::month_step(State& state, MechanismContext& now) const {
             population.mrr[i] += change;
             population.tier[i] = static_cast<std::uint8_t>(tier + 1);
             now.move_mrr(MrrMovement::upsell, i, change);
+            now.spend(0, params_.cost_per_upgrade);
         }
         schedule(population, i, month, state.due);
     }

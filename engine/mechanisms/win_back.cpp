@@ -1,5 +1,7 @@
 #include "win_back.hpp"
 
+#include <algorithm>
+
 #include "cohortsim/random.hpp"
 #include "hazard_budget.hpp"
 
@@ -14,14 +16,27 @@ void WinBack::on_churn(State& state, MechanismContext& now, std::size_t i, Churn
     const int last = population.lapsed_until[i];
     const int back = wait_.next_month(month, stream, last + 1);
     if (back <= last) state.returns.add(i, back);
+    file(state, month, last, 1);
+}
+
+void WinBack::file(State& state, int from, int last, std::int64_t sign) {
+    // Months after the horizon are never counted.
+    const auto end = std::min(static_cast<std::size_t>(last) + 1, state.file_change.size() - 1);
+    state.file_change[static_cast<std::size_t>(from) + 1] += sign;
+    state.file_change[end] -= sign;
 }
 
 void WinBack::bring_back(State& state, MechanismContext& now,
                          std::vector<std::uint32_t>& returned) const {
     Population& population = now.population;
     const int month = now.month;
+    state.on_file += state.file_change[static_cast<std::size_t>(month)];
+    double cost = static_cast<double>(state.on_file) * params_.cost_per_lost_customer_month;
     for (const std::uint32_t i : state.returns.at(month)) {
         if (!population.is_churned(i)) continue;  // filed once per lapse, so never stale
+        // Contacted this month, off file from the next.
+        file(state, month, population.lapsed_until[i], -1);
+        cost += params_.cost_per_return;
         population.come_back(i, month,
                              fresh_budget(population.key[i], Purpose::reactivation_budget, month));
         const double products = add_ons_.of(population.products[i]);
@@ -29,6 +44,7 @@ void WinBack::bring_back(State& state, MechanismContext& now,
         now.reactivated(i);
         returned.push_back(i);
     }
+    now.spend(0, cost);
 }
 
 }  // namespace cohortsim

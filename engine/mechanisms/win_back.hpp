@@ -37,13 +37,25 @@ class WinBack {
                                         "Plan price of a returning customer as a share of the plan "
                                         "price it paid when it left (a win-back offer); its add-on "
                                         "products keep their price (docs/model.md 5.3)."),
-                               true, false)},
+                               true, false),
+                     cost_key("cost_per_lost_customer_month", "currency/month",
+                              "Cost of contacting one lost customer for a month of its window "
+                              "(the campaign, the calls), every month it is on file."),
+                     cost_key("cost_per_return", "currency",
+                              "Cost of each customer won back (the offer, the set-up).")},
             .series = {},
+            .costs = {cost_series(table,
+                                  "lost customers on file in the month x "
+                                  "cost_per_lost_customer_month + returns x "
+                                  "cost_per_return")},
             .field = [](Scenario& scenario, std::string_view key) -> ParamField {
                 WinBackParams& params = scenario.win_back;
                 if (key == "months") return &params.months;
                 if (key == "monthly_probability") return &params.monthly_probability;
                 if (key == "mrr_fraction") return &params.mrr_fraction;
+                if (key == "cost_per_lost_customer_month")
+                    return &params.cost_per_lost_customer_month;
+                if (key == "cost_per_return") return &params.cost_per_return;
                 throw std::logic_error("win-back key without a field: " + std::string(key));
             },
             .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.win_back.enabled; },
@@ -57,11 +69,18 @@ class WinBack {
                 params_.enabled ? params_.months : 0) {}
     bool enabled() const { return params_.enabled; }
 
-    // Who comes back, by month.
+    // Who comes back, by month; and how many lost customers are on file: the change of that
+    // count at the start of each month, and the count this month.
     struct State {
         IndexCalendar returns;
+        std::vector<std::int64_t> file_change;
+        std::int64_t on_file = 0;
     };
-    void start(State& state, int horizon, std::size_t) const { state.returns.reset(horizon); }
+    void start(State& state, int horizon, std::size_t) const {
+        state.returns.reset(horizon);
+        state.file_change.assign(static_cast<std::size_t>(horizon) + 2, 0);
+        state.on_file = 0;
+    }
 
     // A customer lost for an avoidable reason stays on file for `months`.
     int lapse_months(ChurnReason reason) const {
@@ -72,6 +91,10 @@ class WinBack {
     // drawn now and filed if it is while on file.
     void on_churn(State& state, MechanismContext& now, std::size_t i, ChurnReason) const;
 
+    // Customer i is on file from the month after `from` through `last`: counted in each of those
+    // months (its contact costs), `sign` = -1 to take it off again.
+    static void file(State& state, int from, int last, std::int64_t sign);
+
     void renumber(State& state, const std::vector<std::uint32_t>& kept, std::size_t old_size,
                   int month) const {
         state.returns.renumber(kept, old_size, month);
@@ -80,7 +103,8 @@ class WinBack {
     std::size_t bytes_per_customer() const { return sizeof(std::uint32_t); }  // a calendar entry
 
     // Brings back the lapsed customers filed under this month and appends their indices to
-    // `returned`, so that the other mechanisms can set them up again (on_return).
+    // `returned`, so that the other mechanisms can set them up again (on_return); books the
+    // month's cost of the lost customers on file and of those back.
     void bring_back(State& state, MechanismContext& now,
                     std::vector<std::uint32_t>& returned) const;
 

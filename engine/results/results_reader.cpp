@@ -226,6 +226,12 @@ ScenarioComparison read_comparison(const h5::Group& comparisons, const std::stri
         difference.ci_high = read_series(group, "ci_high", metric);
         comparison.metrics.push_back(std::move(difference));
     }
+    // Files written before the money side have neither.
+    for (const auto& [name_of_value, value] :
+         {std::pair<const char*, double*>{"roi", &comparison.roi},
+          std::pair<const char*, double*>{"break_even_month", &comparison.break_even_month}})
+        if (has_child(group, name_of_value))
+            *value = group.open_dataset(name_of_value).read<double>().at(0);
     if (!has_child(group, "kpis")) return comparison;
     const h5::Group kpis = group.open_group("kpis");
     for (const std::string& name_of_kpi : data_variables(kpis)) {

@@ -334,6 +334,20 @@ void write_comparison(const h5::Group& comparisons, const ScenarioComparison& co
                                "upper end of the " + level + " Student t interval of the mean",
                                &MetricComparison::ci_high);
     write_comparison_kpis(group, comparison);
+    // The money (docs/model.md 11.4): one number each.
+    const h5::Dataset roi =
+        h5::write_dataset(group, "roi", std::vector<double>{comparison.roi}, {});
+    describe(
+        roi, "1",
+        "return on the levers' cost: mean paired difference of NPV / mean paired difference of "
+        "cumulative lever cost (sales + retention), both at the horizon",
+        "NaN when both scenarios' levers cost the same");
+    const h5::Dataset break_even = h5::write_dataset(
+        group, "break_even_month", std::vector<double>{comparison.break_even_month}, {});
+    describe(break_even, "month",
+             "first month from which the mean paired difference of cumulative cash stays above 0 "
+             "through the horizon",
+             "NaN when it is not above 0 at the horizon");
 }
 
 void write_file(const fs::path& path, const RunResults& results) {

@@ -114,6 +114,17 @@ std::string percent(double share) {
     return text;
 }
 
+std::string ratio_cell(double value) {
+    if (!std::isfinite(value)) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%+.3g", value);
+    return text;
+}
+
+std::string month_cell(double month) {
+    return std::isnan(month) ? "never" : std::to_string(static_cast<long long>(month));
+}
+
 std::string value_cell(const Figure& f, const HeadlineKpi& headline) {
     const double s = headline.scale;
     if (!headline.from_metric) {
@@ -306,6 +317,13 @@ std::string csv_text(const std::string& value) {
     return quoted + "\"";
 }
 
+void append_csv_row(std::string& text, const std::vector<std::string>& cells) {
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        text += cells[k];
+        text += k + 1 < cells.size() ? ',' : '\n';
+    }
+}
+
 }  // namespace
 
 std::string format_summary(const RunResults& results, const SummaryOptions& options) {
@@ -343,6 +361,9 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
                 row.push_back(std::move(cell));
             rows.push_back(std::move(row));
         }
+        rows.push_back({scenario.name, "ROI", ratio_cell(comparison->roi), "-", "-"});
+        rows.push_back({scenario.name, "break-even month", month_cell(comparison->break_even_month),
+                        "-", "-"});
     }
     append_comparison_table(text, rows, options.width);
     text +=
@@ -350,7 +371,13 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
         "better,\n"
         " ties half; '-' when neither scenario ever has the KPI. Net negative churn month: over "
         "the\n"
-        " replications where both reach it, '-' if none; earlier is better. '-': undefined)\n";
+        " replications where both reach it, '-' if none; earlier is better. ROI: mean NPV "
+        "difference\n"
+        " / mean difference of what the levers cost (sales and retention), '-' when they cost the "
+        "same.\n"
+        " Break-even month: from it on, the mean cumulative cash difference stays above 0, "
+        "'never'\n"
+        " if it is not above 0 at the horizon. '-': undefined)\n";
     return text;
 }
 
@@ -385,10 +412,18 @@ std::string format_summary_csv(const RunResults& results) {
             } else {
                 cells.resize(cells.size() + 7);
             }
-            for (std::size_t k = 0; k < cells.size(); ++k) {
-                text += cells[k];
-                text += k + 1 < cells.size() ? ',' : '\n';
-            }
+            append_csv_row(text, cells);
+        }
+        if (comparison == nullptr) continue;
+        // The comparison's money figures: one number each, in the mean_difference column.
+        const std::pair<const char*, double> money[] = {
+            {"roi", comparison->roi}, {"break_even_month", comparison->break_even_month}};
+        for (const auto& [name, value] : money) {
+            const bool month = std::string_view(name) == "break_even_month";
+            append_csv_row(text, {csv_text(scenario.name), name, month ? "month" : "1", "", "", "",
+                                  "", "", csv_text(comparison->baseline), csv_number(value), "", "",
+                                  csv_number(comparison->confidence),
+                                  std::to_string(comparison->replications), ""});
         }
     }
     return text;

@@ -75,6 +75,21 @@ CohortMatrix cohort_matrix(MetricInfo info, const std::vector<T>& totals, std::s
     return matrix;
 }
 
+// Money units say the scenario's currency ("currency/month" becomes "EUR/month").
+std::string with_currency(std::string units, std::string_view currency) {
+    constexpr std::string_view token = "currency";
+    if (units.starts_with(token) && (units.size() == token.size() || units[token.size()] == '/'))
+        units.replace(0, token.size(), currency);
+    return units;
+}
+
+void name_currency(ScenarioResults& results, std::string_view currency) {
+    for (MetricSummary& metric : results.metrics)
+        metric.info.units = with_currency(metric.info.units, currency);
+    for (KpiSummary& kpi : results.kpis)
+        kpi.info.units = with_currency(kpi.info.units, currency);
+}
+
 KpiSummary summarise_kpi(const KpiDefinition& definition, std::vector<double> values,
                          const std::vector<double>& levels) {
     KpiSummary summary;
@@ -229,6 +244,7 @@ ScenarioRun run_one(const Scenario& scenario, const RunOptions& options, RunCoun
         results.kpis.push_back(
             summarise_kpi(kpis[k], std::move(kpi_values[k]), options.quantile_levels));
     }
+    name_currency(results, scenario.finance.currency);
     return {std::move(results), std::move(values)};
 }
 

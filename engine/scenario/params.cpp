@@ -26,7 +26,18 @@ std::span<const std::string_view> allowed_words(const ParamInfo& info) {
     if (info.key == "team.mode") return team_mode_words;
     if (info.key == "team.targeting") return targeting_words;
     if (info.key == "acquisition.initial_plans") return initial_plans_words;
+    if (info.key.ends_with("contract.terms.*.billing")) return billing_words;
     return {};
+}
+
+bool is_currency_label(std::string_view label) {
+    if (label.empty() || label.size() > 16) return false;
+    for (const char ch : label) {
+        const auto byte = static_cast<unsigned char>(ch);
+        if (byte <= 0x20 || byte == 0x7f || ch == '/' || ch == '\\' || ch == '"' || ch == '\'')
+            return false;
+    }
+    return true;
 }
 
 namespace {
@@ -146,6 +157,20 @@ std::vector<ParamInfo> build_schema() {
                    "like_new = they get the segment's contract term mix (with its discount, "
                    "renewal dates spread evenly over the term) and usage pricing like new "
                    "customers."),
+        string_key("finance.currency", "\"currency\"",
+                   "Label of the currency, written in every money unit of the results and the "
+                   "summary (\"EUR\" gives EUR/month); 1 to 16 characters, no space, '/' or "
+                   "quote (docs/model.md 11.1)."),
+        real_key("finance.gross_margin", "0.8", "1", 0, 1,
+                 "Gross margin on revenue before the cost to serve: cost of revenue = revenue x "
+                 "(1 - gross_margin) + cost_to_serve_per_customer_month x customers paying; "
+                 "also for CAC payback and LTV."),
+        real_key("finance.cost_to_serve_per_customer_month", "0.0", "currency/month", 0, 1e9,
+                 "Cost of serving one paying customer for a month (support, hosting), on top of "
+                 "revenue x (1 - gross_margin)."),
+        real_key("finance.discount_rate", "0.1", "1/year", 0, 1,
+                 "Annual discount rate of the NPV: a month-k cash flow counts 1 / (1 + "
+                 "discount_rate)^(k/12)."),
         string_key("book.accounts", "\"\"",
                    "Today's customers, one row per account: a CSV file, relative to the scenario "
                    "file's folder, with a header naming segment, tenure_months (months since "

@@ -144,7 +144,6 @@ Field team_field(TeamParams& team, std::string_view key) {
     if (key == "farming_effectiveness") return &team.farming_effectiveness;
     if (key == "ramp_months") return &team.ramp_months;
     if (key == "cost_per_rep_month") return &team.cost_per_rep_month;
-    if (key == "gross_margin") return &team.gross_margin;
     if (key == "logos_per_hunter_month") return &team.logos_per_hunter_month;
     if (key == "accounts_per_farmer") return &team.accounts_per_farmer;
     if (key == "targeting") return word_field(team.targeting, targeting_words);
@@ -194,6 +193,11 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "acquisition.growth_per_month") return &scenario.acquisition.growth_per_month;
     if (key == "acquisition.initial_plans")
         return word_field(scenario.acquisition.initial_plans, initial_plans_words);
+    if (key == "finance.currency") return &scenario.finance.currency;
+    if (key == "finance.gross_margin") return &scenario.finance.gross_margin;
+    if (key == "finance.cost_to_serve_per_customer_month")
+        return &scenario.finance.cost_to_serve_per_customer_month;
+    if (key == "finance.discount_rate") return &scenario.finance.discount_rate;
     if (key == "book.accounts") return &scenario.book.accounts;
     if (key == "book.cohorts") return &scenario.book.cohorts;
     if (key.starts_with("team.")) return team_field(scenario.team, key.substr(5));
@@ -205,6 +209,7 @@ Field term_field(ContractTerm& term, std::string_view key) {
     if (key == "share") return &term.share;
     if (key == "discount") return &term.discount;
     if (key == "acquisition_penalty") return &term.acquisition_penalty;
+    if (key == "billing") return word_field(term.billing, billing_words);
     no_field(key);
 }
 

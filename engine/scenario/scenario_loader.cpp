@@ -134,6 +134,16 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> mechanism
     {"book", "a book of today's customers"},
 }};
 
+// Keys that moved to another table, with where they are now.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 1> moved_keys = {{
+    {"team.gross_margin", "finance.gross_margin"},
+}};
+std::optional<std::string_view> moved_to(std::string_view pattern) {
+    for (const auto& [old_key, new_key] : moved_keys)
+        if (pattern == old_key) return new_key;
+    return std::nullopt;
+}
+
 // What creating the table at `path` (pattern `pattern`) would turn on, with the tables whose
 // absence means it is off ("[team]"), or nullopt when creating it turns nothing on. A segment's
 // [retention] turns churn on for the segment only when the scenario has no [retention];
@@ -345,6 +355,10 @@ void ScenarioReader::check_table(const toml::table& table, const std::string& pa
                            "expected a table [" + child_path + "]" +
                                (named != nullptr ? ", one " + std::string(named->noun) : ""));
             check_table(*node.as_table(), child_pattern, child_path);
+        } else if (const auto moved = moved_to(child_pattern)) {
+            fail(&node, child_path,
+                 "key '" + child_path + "' has moved to '" + std::string(*moved) +
+                     "' (docs/model.md 11.1); allowed here: " + join(children_of(pattern_prefix)));
         } else {
             const auto names = children_of(pattern_prefix);
             const auto suggestion = closest(name, names);
@@ -399,6 +413,9 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& path
             if (!node.is_string()) fail_value(node, path, "expected a string" + allowed);
             if (info.key == "name" && !follows(scenario_name_rule, node.as_string()->get()))
                 fail_value(node, path, "not a valid name (it becomes an HDF5 group)" + allowed);
+            if (info.key == "finance.currency" && !is_currency_label(node.as_string()->get()))
+                fail_value(node, path,
+                           "not a currency label; allowed: " + std::string(currency_label_rule));
             if (const auto words = allowed_words(info);
                 !words.empty() &&
                 std::find(words.begin(), words.end(), node.as_string()->get()) == words.end())

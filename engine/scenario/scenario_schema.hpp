@@ -58,6 +58,11 @@ std::string pattern_of(std::string_view key);
 // The entry for a key pattern such as "segments.*.share"; nullptr when there is none.
 const ParamInfo* find_param(std::string_view pattern);
 
+// A currency label goes into every money unit ("EUR/month").
+inline constexpr std::string_view currency_label_rule =
+    "1 to 16 characters, none of them a space, a control character, '/', '\\' or a quote";
+bool is_currency_label(std::string_view label);
+
 // The words a string key is limited to; empty when any string will do.
 std::span<const std::string_view> allowed_words(const ParamInfo& info);
 

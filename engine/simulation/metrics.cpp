@@ -162,18 +162,16 @@ const std::vector<MetricDefinition>& metric_definitions() {
         std::vector<MetricDefinition> joined = definitions;
         const std::vector<MetricDefinition> team = sales_team_metrics();
         joined.insert(joined.end(), team.begin(), team.end());
-        // Then the declared mechanisms' series, as the record keeps them.
-        std::size_t series = 0;
-        for (const MechanismSpec& spec : declared_mechanism_specs()) {
-            for (const MetricInfo& info : spec.series) {
-                joined.push_back({info, [series](const R& r, std::span<double> out) {
-                                      const std::vector<double>& values =
-                                          r.mechanism_series[series];
-                                      std::copy(values.begin(), values.end(), out.begin());
-                                  }});
-                ++series;
-            }
+        // Then the declared mechanisms' series and costs, as the record keeps them.
+        const std::vector<DeclaredSeries> declared = declared_series();
+        for (std::size_t series = 0; series < declared.size(); ++series) {
+            joined.push_back({declared[series].info, [series](const R& r, std::span<double> out) {
+                                  const std::vector<double>& values = r.mechanism_series[series];
+                                  std::copy(values.begin(), values.end(), out.begin());
+                              }});
         }
+        const std::vector<MetricDefinition> finance = finance_metrics();
+        joined.insert(joined.end(), finance.begin(), finance.end());
         return joined;
     }();
     return all;

@@ -24,6 +24,9 @@ const std::vector<MetricDefinition>& metric_definitions();
 // The sales team's metrics and unit economics (docs/model.md sections 7 and 8), part of the above.
 std::vector<MetricDefinition> sales_team_metrics();
 
+// Profit, cash and NPV (docs/model.md 11.3), after the declared mechanisms' costs they sum.
+std::vector<MetricDefinition> finance_metrics();
+
 // Subscription revenue of month m: customers pay the MRR they had at its start.
 inline double revenue_of_month(const ReplicationRecord& r, std::size_t m) {
     return m == 0 ? 0.0 : r.mrr[m - 1];
@@ -40,6 +43,15 @@ MetricDefinition series(MetricInfo info, std::vector<T> ReplicationRecord::*memb
     return {std::move(info), [member](const ReplicationRecord& r, std::span<double> out) {
                 std::transform((r.*member).begin(), (r.*member).end(), out.begin(),
                                [](T value) { return static_cast<double>(value); });
+            }};
+}
+
+// A metric computed month by month from the record.
+inline MetricDefinition per_month(MetricInfo info,
+                                  double (*value)(const ReplicationRecord&, std::size_t)) {
+    return {std::move(info), [value](const ReplicationRecord& r, std::span<double> out) {
+                for (std::size_t m = 0; m < out.size(); ++m)
+                    out[m] = value(r, m);
             }};
 }
 

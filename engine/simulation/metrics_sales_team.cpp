@@ -1,6 +1,6 @@
 // The sales team's metrics and the unit economics of docs/model.md section 8: sales cost split into
 // hunters and farmers, CAC over the hunters only (farmer cost excluded, as Bessemer does), CAC
-// payback, LTV and LTV:CAC, and gross-margin-adjusted profit.
+// payback, LTV and LTV:CAC. Profit is metrics_finance.cpp's.
 
 #include <algorithm>
 #include <cmath>
@@ -13,10 +13,6 @@ namespace {
 
 double sales_cost(const ReplicationRecord& r, std::size_t m) {
     return r.hunter_cost[m] + r.farmer_cost[m];
-}
-
-double profit(const ReplicationRecord& r, std::size_t m) {
-    return revenue_of_month(r, m) * r.gross_margin - sales_cost(r, m);
 }
 
 // Over the logos the hunters won: inbound logos (acquisition.new_per_month) carry no modelled
@@ -45,14 +41,6 @@ double ltv(const ReplicationRecord& r, std::size_t m) {
     const double monthly_churn = -std::expm1(std::log1p(-window_churn) / months);
     const double arpa = ratio_or_undefined(r.mrr[m], static_cast<double>(r.active[m]));
     return arpa * r.gross_margin / monthly_churn;
-}
-
-MetricDefinition per_month(MetricInfo info,
-                           double (*value)(const ReplicationRecord&, std::size_t)) {
-    return {std::move(info), [value](const ReplicationRecord& r, std::span<double> out) {
-                for (std::size_t m = 0; m < out.size(); ++m)
-                    out[m] = value(r, m);
-            }};
 }
 
 }  // namespace
@@ -131,15 +119,6 @@ std::vector<MetricDefinition> sales_team_metrics() {
         per_month(
             {"ltv_to_cac", "1", "LTV / CAC; 3 or more is healthy", "NaN when LTV or CAC is"},
             [](const R& r, std::size_t m) { return ratio_or_undefined(ltv(r, m), cac(r, m)); }),
-        per_month({"profit", "currency/month",
-                   "gross-margin-adjusted profit: revenue x gross margin - sales cost"},
-                  profit),
-        {{"cumulative_profit", "currency", "profit summed over months 1 to this one"},
-         [](const R& r, std::span<double> out) {
-             double total = 0.0;
-             for (std::size_t m = 0; m < out.size(); ++m)
-                 out[m] = total += profit(r, m);
-         }},
     };
 }
 

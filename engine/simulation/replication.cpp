@@ -29,18 +29,21 @@ bool needs_mrr_history(const Scenario& scenario) {
 void Workspace::reset_calendars(int horizon) {
     calendar.reset(horizon);
     renewing_intents.reset(horizon);
+    invoices.reset(horizon);
 }
 
 void Workspace::renumber_calendars(std::size_t old_size, int month) {
     calendar.renumber(kept, old_size, month);
     renewing_intents.renumber(kept, old_size, month);
+    invoices.renumber(kept, old_size, month);
 }
 
 ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnScheduling scheduling)
     : horizon_(scenario.simulation.horizon_months),
-      gross_margin_(scenario.team.gross_margin),
+      finance_(scenario.finance),
       segment_count_(scenario.segments.size()),
       contracts_(scenario),
+      billing_(contracts_, horizon_),
       acquisition_(scenario, contracts_),
       retention_(scenario, horizon_ + oldest_book_tenure(scenario), hazard_covers(scenario)),
       starting_mrr_(scenario.segments),
@@ -51,8 +54,10 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       scheduler_(retention_, horizon_, scheduling, team_.coverage().possible,
                  !scenario.cross_sell.empty()),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
-    for (std::size_t k = 0; k < declared_mechanism_count; ++k)
+    for (std::size_t k = 0; k < declared_mechanism_count; ++k) {
         first_series_[k] = first_series_of(k);
+        first_cost_[k] = first_cost_of(k);
+    }
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.
     walks_population_ = !scheduler_.uses_calendar() || declared<UsagePricing>().enabled() ||
@@ -81,6 +86,7 @@ void ReplicationSimulator::choose_columns(Population& population) const {
     population.tracks_history = net_retention_.per_customer();
     population.tracks_due = scheduler_.uses_calendar();
     population.tracks_plan = scheduler_.keeps_plans();
+    population.tracks_billing = billing_.enabled();
 }
 
 std::size_t ReplicationSimulator::bytes_per_customer() const {
@@ -88,11 +94,13 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
     choose_columns(columns);
     // + the scratch lists (whose budget ran out; who came back, whose hazard changed), and about
     // one entry in each calendar that files customers (a calendar keeps a replication's entries):
-    // churn when steady (three with onboarding's changes of hazard), waiting intents; + what the
+    // churn when steady (three with onboarding's changes of hazard), waiting intents, upfront
+    // invoices; + what the
     // declared mechanisms keep (their calendars, their scratch); + the farmers' ranking of every
     // account and whom they chose.
     const std::size_t entries = 2 + scheduler_.entries_per_customer() +
-                                static_cast<std::size_t>(contracts_.has_long_terms());
+                                static_cast<std::size_t>(contracts_.has_long_terms()) +
+                                static_cast<std::size_t>(billing_.enabled());
     std::size_t declared_bytes = 0;
     for_each_enabled(declared_, [&](const auto& mechanism, std::size_t) {
         if constexpr (HoldsMemory<std::remove_cvref_t<decltype(mechanism)>>)
@@ -113,7 +121,8 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     population.reserve(expected_customers());
     workspace.reset_calendars(horizon_);
     Month now(horizon_, replication_key(seed, replication), workspace);
-    now.ledger.gross_margin(gross_margin_);
+    now.ledger.finance(finance_.gross_margin, finance_.cost_to_serve_per_customer_month,
+                       finance_.discount_rate);
     if (declared<WinBack>().enabled()) now.ledger.counts_returns();
     for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t) {
         mechanism.start(state, horizon_, segment_count_);
@@ -212,6 +221,8 @@ void ReplicationSimulator::join(Month& now, std::size_t i, const Arrival& arriva
     const std::uint64_t key = population.key[i];
     starting_mrr_.on_join(population, i, key, arrival);
     contracts_.on_join(population, i, key, arrival);
+    if (billing_.enabled())
+        billing_.on_join(population, i, arrival, month, now.ledger, now.workspace.invoices);
     now.ledger.join(population.cohort[i], population.mrr[i], month);
 }
 
@@ -253,6 +264,8 @@ void ReplicationSimulator::resolve_renewals(Month& now) const {
     else
         act_on_exhausted<false, false>(now, count);
     if (contracts_.has_long_terms()) resolve_waiting_intents(now);
+    if (billing_.enabled())
+        billing_.renewals(now.population, now.month, now.ledger, now.workspace.invoices);
 }
 
 void ReplicationSimulator::restart(Month& now, std::size_t i) const {
@@ -287,10 +300,11 @@ void ReplicationSimulator::exhausted_budget(Month& now, std::size_t i, ChurnReas
     Population& population = now.population;
     const int contract_month = population.contract_month(i, now.month);
     if (reason == ChurnReason::unavoidable) {
-        // The rest of the term will never be paid.
-        now.ledger.bad_debt(population.mrr[i] * Contracts::months_to_renewal(
-                                                    population.term_months[i], contract_month),
-                            now.month);
+        // The rest of the term will never be paid (unless it was, upfront).
+        if (!billing_.prepaid(population, i))
+            now.ledger.bad_debt(population.mrr[i] * Contracts::months_to_renewal(
+                                                        population.term_months[i], contract_month),
+                                now.month);
         churn(now, i, reason);
         return;
     }
@@ -321,6 +335,7 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     if (!cured && save_rate > 0.0) {
         KeyedStream stream(monthly_stream_key(population.key[i], Purpose::save_desk, now.month));
         saved = uniform_open01(stream) < save_rate;
+        declared_on_save_attempt(now, i, saved);
     }
     if (!cured && !saved) {
         churn(now, i, reason);
@@ -355,6 +370,7 @@ void ReplicationSimulator::churn(Month& now, std::size_t i, ChurnReason reason) 
         now.ledger.count_window_churn(now.month, population.active_since(i));
     const int lapse = declared_lapse_months(reason);
     population.mark_churned(i, lapse > 0 ? now.month + lapse : 0);
+    if (billing_.enabled()) billing_.on_churn(population, i, now.month, now.ledger);
     declared_on_churn(now, i, reason);
 }
 
@@ -366,8 +382,7 @@ void ReplicationSimulator::move_revenue(Month& now) const {
     for_each_enabled(
         declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
             if constexpr (StepsMonthly<std::remove_cvref_t<decltype(mechanism)>>) {
-                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
-                                         horizon_, first_series_[k]);
+                MechanismContext context = context_of(now, k);
                 changed.clear();
                 context.collect_hazard_changes(changed);
                 mechanism.month_step(state, context);
@@ -383,45 +398,53 @@ void ReplicationSimulator::move_revenue(Month& now) const {
 void ReplicationSimulator::win_back(Month& now) const {
     std::vector<std::uint32_t>& returned = now.workspace.returned;
     returned.clear();
-    for_each_enabled(
-        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
-            if constexpr (BringsBack<std::remove_cvref_t<decltype(mechanism)>>) {
-                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
-                                         horizon_, first_series_[k]);
-                mechanism.bring_back(state, context, returned);
-            }
-        });
+    for_each_enabled(declared_, now.declared,
+                     [&](const auto& mechanism, auto& state, std::size_t k) {
+                         if constexpr (BringsBack<std::remove_cvref_t<decltype(mechanism)>>) {
+                             MechanismContext context = context_of(now, k);
+                             mechanism.bring_back(state, context, returned);
+                         }
+                     });
     for (const std::uint32_t i : returned) {
         contracts_.start_term(now.population, i, now.month);
+        if (billing_.enabled())
+            billing_.on_return(now.population, i, now.month, now.ledger, now.workspace.invoices);
         declared_on_return(now, i);
         restart(now, i);
     }
 }
 
+MechanismContext ReplicationSimulator::context_of(Month& now, std::size_t k) const {
+    return context_of(now, k, now.month);
+}
+
+MechanismContext ReplicationSimulator::context_of(Month& now, std::size_t k, int month) const {
+    return MechanismContext(now.population, now.ledger, now.replication_key, month, horizon_,
+                            first_series_[k], first_cost_[k]);
+}
+
 void ReplicationSimulator::declared_on_churn(Month& now, std::size_t i, ChurnReason reason) const {
-    for_each_enabled(
-        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
-            if constexpr (ReactsToChurn<std::remove_cvref_t<decltype(mechanism)>>) {
-                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
-                                         horizon_, first_series_[k]);
-                mechanism.on_churn(state, context, i, reason);
-            }
-        });
+    for_each_enabled(declared_, now.declared,
+                     [&](const auto& mechanism, auto& state, std::size_t k) {
+                         if constexpr (ReactsToChurn<std::remove_cvref_t<decltype(mechanism)>>) {
+                             MechanismContext context = context_of(now, k);
+                             mechanism.on_churn(state, context, i, reason);
+                         }
+                     });
 }
 
 // The declared mechanisms' draws for customers [first, last), who joined in `month`: a short loop
 // per mechanism, whose draws for successive customers overlap.
 void ReplicationSimulator::declared_on_join(Month& now, std::size_t first, std::size_t last,
                                             const Arrival& arrival, int month) const {
-    for_each_enabled(
-        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
-            if constexpr (ReactsToJoin<std::remove_cvref_t<decltype(mechanism)>>) {
-                MechanismContext context(now.population, now.ledger, now.replication_key, month,
-                                         horizon_, first_series_[k]);
-                for (std::size_t i = first; i < last; ++i)
-                    mechanism.on_join(state, context, i, arrival);
-            }
-        });
+    for_each_enabled(declared_, now.declared,
+                     [&](const auto& mechanism, auto& state, std::size_t k) {
+                         if constexpr (ReactsToJoin<std::remove_cvref_t<decltype(mechanism)>>) {
+                             MechanismContext context = context_of(now, k, month);
+                             for (std::size_t i = first; i < last; ++i)
+                                 mechanism.on_join(state, context, i, arrival);
+                         }
+                     });
 }
 
 int ReplicationSimulator::declared_lapse_months(ChurnReason reason) const {
@@ -437,8 +460,7 @@ bool ReplicationSimulator::declared_cures(Month& now, std::size_t i, ChurnReason
     bool cured = false;
     for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto&, std::size_t k) {
         if constexpr (Cures<std::remove_cvref_t<decltype(mechanism)>>) {
-            const MechanismContext context(now.population, now.ledger, now.replication_key,
-                                           now.month, horizon_, first_series_[k]);
+            const MechanismContext context = context_of(now, k);
             cured = cured || mechanism.cures(context, i, reason);
         }
     });
@@ -446,38 +468,46 @@ bool ReplicationSimulator::declared_cures(Month& now, std::size_t i, ChurnReason
 }
 
 void ReplicationSimulator::declared_on_return(Month& now, std::size_t i) const {
-    for_each_enabled(
-        declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
-            if constexpr (ReactsToReturn<std::remove_cvref_t<decltype(mechanism)>>) {
-                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
-                                         horizon_, first_series_[k]);
-                mechanism.on_return(state, context, i);
-            }
-        });
+    for_each_enabled(declared_, now.declared,
+                     [&](const auto& mechanism, auto& state, std::size_t k) {
+                         if constexpr (ReactsToReturn<std::remove_cvref_t<decltype(mechanism)>>) {
+                             MechanismContext context = context_of(now, k);
+                             mechanism.on_return(state, context, i);
+                         }
+                     });
 }
 
 double ReplicationSimulator::declared_save_probability(Month& now, std::size_t i) const {
     double best = 0.0;
     for_each_enabled(declared_, now.declared, [&](const auto& mechanism, auto&, std::size_t k) {
         if constexpr (OffersSaves<std::remove_cvref_t<decltype(mechanism)>>) {
-            const MechanismContext context(now.population, now.ledger, now.replication_key,
-                                           now.month, horizon_, first_series_[k]);
+            const MechanismContext context = context_of(now, k);
             best = std::max(best, mechanism.save_probability(context, i));
         }
     });
     return best;
 }
 
-std::int64_t ReplicationSimulator::declared_new_logos(Month& now, std::size_t segment) const {
-    std::int64_t logos = 0;
+void ReplicationSimulator::declared_on_save_attempt(Month& now, std::size_t i, bool saved) const {
     for_each_enabled(
         declared_, now.declared, [&](const auto& mechanism, auto& state, std::size_t k) {
-            if constexpr (BringsLogos<std::remove_cvref_t<decltype(mechanism)>>) {
-                MechanismContext context(now.population, now.ledger, now.replication_key, now.month,
-                                         horizon_, first_series_[k]);
-                logos += mechanism.new_logos(state, context, segment);
+            if constexpr (CountsSaveAttempts<std::remove_cvref_t<decltype(mechanism)>>) {
+                MechanismContext context = context_of(now, k);
+                if (mechanism.save_probability(context, i) > 0.0)
+                    mechanism.on_save_attempt(state, context, i, saved);
             }
         });
+}
+
+std::int64_t ReplicationSimulator::declared_new_logos(Month& now, std::size_t segment) const {
+    std::int64_t logos = 0;
+    for_each_enabled(declared_, now.declared,
+                     [&](const auto& mechanism, auto& state, std::size_t k) {
+                         if constexpr (BringsLogos<std::remove_cvref_t<decltype(mechanism)>>) {
+                             MechanismContext context = context_of(now, k);
+                             logos += mechanism.new_logos(state, context, segment);
+                         }
+                     });
     return logos;
 }
 

@@ -27,6 +27,7 @@
 #include "retention.hpp"
 #include "sales_team.hpp"
 #include "starting_mrr.hpp"
+#include "upfront_billing.hpp"
 #include "win_back.hpp"
 
 namespace cohortsim {
@@ -44,8 +45,9 @@ struct Workspace {
     std::vector<std::uint32_t> kept;             // who a sweep kept, by new index
     ChurnCalendar calendar;                      // the event calendar (see ChurnScheduler)
     IndexCalendar renewing_intents;              // intents waiting for their renewal date, by month
+    IndexCalendar invoices;                      // upfront terms to invoice again, by month
 
-    // Empties both calendars, keeping their memory.
+    // Empties the calendars, keeping their memory.
     void reset_calendars(int horizon);
     // After a sweep (see Population::sweep_if_worthwhile).
     void renumber_calendars(std::size_t old_size, int month);
@@ -97,6 +99,9 @@ class ReplicationSimulator {
     void win_back(Month& now) const;
     void cover_accounts(Month& now) const;
     void acquire(Month& now) const;
+    // What the k-th declared mechanism's hooks see (in `month`: a join's, else this month).
+    MechanismContext context_of(Month& now, std::size_t k) const;
+    MechanismContext context_of(Month& now, std::size_t k, int month) const;
     // The declared mechanisms' hooks (mechanism.hpp), at their places in the month.
     void declared_on_join(Month& now, std::size_t first, std::size_t last, const Arrival& arrival,
                           int month) const;
@@ -106,12 +111,14 @@ class ReplicationSimulator {
     void declared_on_return(Month& now, std::size_t i) const;
     std::int64_t declared_new_logos(Month& now, std::size_t segment) const;
     double declared_save_probability(Month& now, std::size_t i) const;
+    void declared_on_save_attempt(Month& now, std::size_t i, bool saved) const;
 
     int horizon_;
-    double gross_margin_;           // written with each record for the unit economics
+    FinanceParams finance_;         // written with each record for profit, cash and NPV
     bool walks_population_ = true;  // some monthly pass visits every customer
     std::size_t segment_count_;
     Contracts contracts_;
+    UpfrontBilling billing_;
     Acquisition acquisition_;
     RetentionModel retention_;
     StartingMrr starting_mrr_;
@@ -121,7 +128,9 @@ class ReplicationSimulator {
     NetRetention net_retention_;
     ChurnScheduler scheduler_;  // after the retention model and the team it reads
     DeclaredMechanisms declared_;
-    std::array<std::size_t, declared_mechanism_count> first_series_{};  // in the record
+    // Where the k-th declared mechanism's series and costs are in the record.
+    std::array<std::size_t, declared_mechanism_count> first_series_{};
+    std::array<std::size_t, declared_mechanism_count> first_cost_{};
 };
 
 }  // namespace cohortsim

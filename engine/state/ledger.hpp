@@ -74,7 +74,16 @@ class Ledger {
         record_.sqls[month] = sqls;
     }
     void covered(std::int64_t accounts, int month) { record_.covered_accounts[month] = accounts; }
-    void gross_margin(double margin) { record_.gross_margin = margin; }
+    void finance(double gross_margin, double cost_to_serve, double discount_rate) {
+        record_.gross_margin = gross_margin;
+        record_.cost_to_serve = cost_to_serve;
+        record_.discount_rate = discount_rate;
+    }
+    // Upfront billing: `amount` invoiced this month; revenue of `month` paid by an invoice (month
+    // 0: before the run).
+    void bill_upfront(double amount, int month) { record_.upfront_billings[month] += amount; }
+    void prepay(double mrr, int month) { record_.prepaid_revenue[month] += mrr; }
+    void prepaid_before_run(double amount) { record_.opening_deferred_revenue += amount; }
     void count_mechanism_series(std::size_t series, int month, double amount) {
         record_.mechanism_series[series][static_cast<std::size_t>(month)] += amount;
     }

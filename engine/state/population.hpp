@@ -60,11 +60,17 @@ struct Population {
     std::vector<std::uint8_t> due_is_change;
     std::vector<std::uint16_t> planned_from;
     std::vector<double> planned_hazard;
+    // Only when tracks_billing (some term bills upfront): whether its term does, the last month
+    // its last upfront invoice paid for, and the MRR it invoiced.
+    std::vector<std::uint8_t> bills_upfront;
+    std::vector<std::uint16_t> paid_through;
+    std::vector<double> invoiced_mrr;
     bool tracks_adoption = false;
     bool tracks_returns = false;
     bool tracks_history = false;
     bool tracks_due = false;
     bool tracks_plan = false;
+    bool tracks_billing = false;
     std::size_t churned_unswept = 0;
 
     static constexpr double churned_mark = std::numeric_limits<double>::infinity();
@@ -183,6 +189,11 @@ struct Population {
             visit(due_is_change);
             visit(planned_from);
             visit(planned_hazard);
+        }
+        if (tracks_billing) {
+            visit(bills_upfront);
+            visit(paid_through);
+            visit(invoiced_mrr);
         }
     }
 };

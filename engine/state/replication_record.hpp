@@ -34,7 +34,7 @@ struct ReplicationRecord {
         for (auto* series :
              {&mrr, &new_mrr, &expansion_mrr, &upsell_mrr, &cross_sell_mrr, &contraction_mrr,
               &churned_mrr, &reactivation_mrr, &bad_debt, &retained_mrr_12m, &capped_mrr_12m,
-              &hunted_mrr, &hunter_cost, &farmer_cost}) {
+              &hunted_mrr, &hunter_cost, &farmer_cost, &upfront_billings, &prepaid_revenue}) {
             series->assign(months(), 0.0);
         }
     }
@@ -89,7 +89,15 @@ struct ReplicationRecord {
     // The declared mechanisms' series (engine/mechanisms/registry.hpp), in registry order, each
     // H+1 values.
     std::vector<std::vector<double>> mechanism_series;
-    double gross_margin = 0.8;                // of revenue, for the unit economics
+    // Upfront billing (docs/model.md 11.1): term x MRR invoiced in the month a term starts, and
+    // the revenue of each month that an earlier invoice paid for (month 0: before the run).
+    std::vector<double> upfront_billings;
+    std::vector<double> prepaid_revenue;
+    double opening_deferred_revenue = 0.0;  // paid before the run for months after month 0
+    // [finance], for profit, cash and NPV.
+    double gross_margin = 0.8;                // of revenue
+    double cost_to_serve = 0.0;               // currency per paying customer-month
+    double discount_rate = 0.1;               // annual
     std::vector<std::int64_t> cohort_active;  // (cohort, month), zero before the cohort exists
     std::vector<double> cohort_mrr;           // (cohort, month)
     std::int64_t customer_months = 0;         // renewal decisions simulated

@@ -49,6 +49,31 @@ const KpiSummary& kpi_named(const ScenarioResults& results, std::string_view nam
                                 "'");
 }
 
+// The mean paired difference of a metric of the comparison, by month; nullptr when the run has no
+// such metric (results read from an older file).
+const std::vector<double>* mean_difference_of(const ScenarioComparison& comparison,
+                                              std::string_view name) {
+    for (const MetricComparison& metric : comparison.metrics)
+        if (metric.info.name == name) return &metric.mean;
+    return nullptr;
+}
+
+// ROI and break-even month (docs/model.md 11.4), from the mean paired differences.
+void money_of(ScenarioComparison& comparison) {
+    const std::vector<double>* npv = mean_difference_of(comparison, "npv");
+    const std::vector<double>* cost = mean_difference_of(comparison, "cumulative_lever_cost");
+    const std::vector<double>* cash = mean_difference_of(comparison, "cumulative_cash");
+    if (npv == nullptr || cost == nullptr || cash == nullptr || cash->empty()) return;
+    comparison.roi = cost->back() != 0.0 && std::isfinite(cost->back()) ? npv->back() / cost->back()
+                                                                        : undefined_number;
+    // Positive for good: from the month after the last one at or below 0.
+    std::size_t first_positive = cash->size();
+    while (first_positive > 1 && (*cash)[first_positive - 1] > 0.0)
+        --first_positive;
+    comparison.break_even_month =
+        first_positive < cash->size() ? static_cast<double>(first_positive) : undefined_number;
+}
+
 // Column `month` of a (replication, month) array.
 std::vector<double> column(const std::vector<double>& values, std::size_t months,
                            std::size_t month) {
@@ -99,6 +124,9 @@ const std::vector<HeadlineKpi>& headline_kpis() {
         {"active_customers", true, Better::higher, "customers", 1.0},
         {"mrr", true, Better::higher, "MRR", 1.0},
         {"arr", true, Better::higher, "ARR", 1.0},
+        {"npv", true, Better::higher, "NPV", 1.0},
+        {"cumulative_operating_profit", true, Better::higher, "operating profit", 1.0},
+        {"cumulative_cash", true, Better::higher, "cumulative cash", 1.0},
         {"nrr", true, Better::higher, "NRR %", 100.0},
         {"grr", true, Better::higher, "GRR %", 100.0},
         {"logo_churn_rate_12m", true, Better::lower, "12-month logo churn %", 100.0},
@@ -226,6 +254,7 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
                                                   a.horizon_months, confidence));
         }
     }
+    money_of(comparison);
     return comparison;
 }
 

@@ -136,6 +136,11 @@ struct ScenarioComparison {
     int horizon_months = 0;
     std::vector<MetricComparison> metrics;
     std::vector<KpiComparison> kpis;
+    // The money (docs/model.md 11.4): mean paired difference of NPV / of the cumulative lever
+    // cost at the horizon (NaN when the levers cost the same); and the first month from which the
+    // mean paired difference of cumulative cash stays above 0 through the horizon (NaN: never).
+    double roi = undefined_number;
+    double break_even_month = undefined_number;
 };
 
 struct RunResults {

@@ -50,6 +50,14 @@ inline double polarization_of(double alpha, double beta) {
     return 1.0 / (alpha + beta + 1.0);
 }
 
+// How a contract term is billed (docs/model.md 11.1); the words a scenario file uses, in the
+// enum's order.
+enum class Billing : std::uint8_t {
+    monthly,  // MRR every month
+    upfront,  // term x MRR in the month the term starts (joining, then each renewal)
+};
+inline constexpr std::array<std::string_view, 2> billing_words = {"monthly", "upfront"};
+
 // A contract term offered to new customers (docs/model.md section 5, seed 002 item 6). Churn intent
 // that arises during a term is executed only at its renewal dates.
 struct ContractTerm {
@@ -58,6 +66,7 @@ struct ContractTerm {
     double share = 1.0;                // of prospects offered this term; shares sum to 1
     double discount = 0.0;             // off the list MRR
     double acquisition_penalty = 0.0;  // of those prospects who refuse to commit and never sign
+    Billing billing = Billing::monthly;
 };
 
 struct SegmentParams {
@@ -76,6 +85,8 @@ struct SegmentParams {
 struct SaveDeskParams {
     bool enabled = false;
     double save_rate = 0.25;
+    double cost_per_attempt = 0.0;  // currency, per customer offered a save
+    double cost_per_save = 0.0;     // currency, per customer kept
 };
 
 // Win-back (seed 002): customers lost for an avoidable reason come back with a monthly
@@ -85,6 +96,8 @@ struct WinBackParams {
     int months = 6;
     double monthly_probability = 0.03;
     double mrr_fraction = 1.0;
+    double cost_per_lost_customer_month = 0.0;  // currency, per lost customer on file, per month
+    double cost_per_return = 0.0;               // currency, per customer back
 };
 
 // Usage-based pricing (seed 002, the Dropbox example): a usage-priced customer's MRR moves by a
@@ -107,6 +120,7 @@ struct UpsellParams {
     bool enabled = false;
     double monthly_probability = 0.01;
     std::vector<UpsellTier> tiers;  // ascending multipliers > 1
+    double cost_per_upgrade = 0.0;  // currency, per customer moving up a tier
 };
 
 // Cross-sell (seeds 002, 003): an add-on product; adopting it adds its MRR and, because the
@@ -116,6 +130,7 @@ struct CrossSellProduct {
     double mrr = 20.0;
     double monthly_adoption = 0.01;
     double hazard_multiplier = 0.85;
+    double cost_per_adoption = 0.0;  // currency, per customer adopting the product
 };
 
 // Contraction (seed 004: partial churn, downgrades): each month a customer loses `size` of its
@@ -172,6 +187,7 @@ struct OnboardingParams {
     double activation_per_month = 0.5;
     double stalled_hazard = 0.05;          // extra monthly churn probability until activated
     double low_adoption_multiplier = 2.0;  // on the baseline hazard, for never-activated customers
+    double cost_per_new_customer = 0.0;    // currency, per new logo onboarded
 };
 
 struct SimulationParams {
@@ -229,7 +245,6 @@ struct TeamParams {
     double farming_effectiveness = 0.8;   // generalist: of a specialist farmer's effect
     int ramp_months = 3;                  // a hire reaches full productivity linearly over these
     double cost_per_rep_month = 10000.0;  // fully loaded, currency per month
-    double gross_margin = 0.8;            // of revenue, for LTV, payback and profit
     double logos_per_hunter_month = 2.0;  // Poisson mean per fully ramped hunter (no funnel)
     std::int64_t accounts_per_farmer = 150;
     Targeting targeting = Targeting::largest;
@@ -266,12 +281,22 @@ struct MechanismTable {
     }
 };
 
+// What money means in the results (docs/model.md 11): the currency's label, the margin and cost to
+// serve that turn revenue into profit, and the rate that discounts cash into NPV.
+struct FinanceParams {
+    std::string currency = "currency";              // every money unit says it: "EUR/month"
+    double gross_margin = 0.8;                      // of revenue
+    double cost_to_serve_per_customer_month = 0.0;  // currency, per customer paying that month
+    double discount_rate = 0.1;                     // annual, for NPV
+};
+
 struct Scenario {
     std::string name;         // defaults to the file's stem
     std::string description;  // free text, written to the results file
     std::string source;       // file the scenario came from, for messages
     SimulationParams simulation;
     AcquisitionParams acquisition;
+    FinanceParams finance;
     BookParams book;  // [book]: today's customers
     OnboardingParams onboarding;
     std::vector<SegmentParams> segments;  // at least one; shares sum to 1
