@@ -395,6 +395,37 @@ TEST_SUITE("sweep") {
         CHECK(sweep_variants({}).size() == 1);
     }
 
+    TEST_CASE("a sweep that names its scenarios varies only those") {
+        const SweepAxis named = parse_sweep("save_desk, win_back:save_desk.save_rate=0.1,0.2");
+        CHECK(named.key == "save_desk.save_rate");
+        CHECK(named.scenarios == std::vector<std::string>{"save_desk", "win_back"});
+        CHECK(named.values == std::vector<std::string>{"0.1", "0.2"});
+        const SweepAxis all = parse_sweep("retention.alpha=0.7:0.9:0.1");
+        CHECK(all.scenarios.empty());
+        // A range's colons come after the '=': they name no scenario.
+        CHECK(all.values.size() == 3);
+        const std::vector<SweepAxis> axes = {named, all};
+        CHECK(sweep_variants_of(axes, "save_desk").size() == 6);
+        CHECK(sweep_variants_of(axes, "baseline").size() == 3);
+        CHECK(sweep_variants_of({named}, "baseline").size() == 1);
+        CHECK(sweep_variants_of({named}, "baseline").front().overrides.empty());
+        CHECK_NOTHROW(check_swept_scenarios(axes, {"baseline", "save_desk", "win_back"}));
+        try {
+            check_swept_scenarios(axes, {"baseline", "save_desk"});
+            FAIL("a sweep naming a scenario not in the run was accepted");
+        } catch (const InputError& error) {
+            CHECK(std::string(error.what()) ==
+                  "--sweep save_desk, win_back:save_desk.save_rate=0.1,0.2: no scenario named "
+                  "'win_back' in this run; its scenarios: baseline, save_desk");
+        }
+        try {
+            parse_sweep(":save_desk.save_rate=0.1");
+            FAIL("an empty scenario name was accepted");
+        } catch (const InputError& error) {
+            CHECK(std::string(error.what()).find("empty scenario name") != std::string::npos);
+        }
+    }
+
     TEST_CASE("bad sweeps are input errors that name the flag") {
         const auto message = [](const std::string& text) {
             try {

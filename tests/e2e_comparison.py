@@ -330,7 +330,27 @@ def check_sweeps(checks, cohortsim, directory, base_path):
                          parsed["retention"]["beta"] == beta
                          and parsed["onboarding"]["months"] == months, f"{parsed['retention']}")
 
+    # A sweep that names its scenario leaves the others alone; --baseline picks the base.
+    other_path = os.path.join(directory, "other.toml")
+    with open(other_path, "w") as f:
+        f.write(f'extends = "{os.path.basename(base_path)}"\nname = "other"\n')
+    out = os.path.join(directory, "scoped.h5")
+    proc = run(cohortsim, "run", base_path, other_path, "-o", out, "--quiet", "--replications",
+               "2", "--sweep", "other:retention.beta=20,30", "--baseline",
+               "other__retention.beta=30")
+    if checks.check("scoped sweep with --baseline exits 0", proc.returncode == 0, proc.stderr):
+        with h5py.File(out, "r") as f:
+            names = list(f["scenarios"])
+            checks.check("scoped sweep: the named scenario's variants only, the baseline first",
+                         names == ["other__retention.beta=30", "base",
+                                   "other__retention.beta=20"], f"{names}")
+            checks.check("--baseline: every other scenario compared with it",
+                         list(f["comparisons"]) == [f"{n}_vs_other__retention.beta=30"
+                                                    for n in names[1:]],
+                         f"{list(f['comparisons'])}")
     for args, mention in [
+        (["--sweep", "nosuch:retention.beta=20,30"], "no scenario named 'nosuch'"),
+        (["--baseline", "nosuch"], "--baseline nosuch"),
         (["--sweep", "retention.beta=1:2:0"], "--sweep retention.beta=1:2:0"),
         (["--sweep", "retention.beta=5:1:1"], "--sweep retention.beta=5:1:1"),
         (["--sweep", "retention.beta=1:5000:1"], "1000"),

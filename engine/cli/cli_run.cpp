@@ -48,6 +48,7 @@ struct RunRequest {
     std::string output = "cohortsim-results.h5";
     std::vector<std::string> assignments;  // --set, then the dedicated flags
     std::vector<std::string> sweeps;       // --sweep, in the order given
+    std::string baseline;                  // --baseline: the comparison base, by name
     int threads = 0;
     std::string max_memory;  // empty: 80% of the machine's memory
     bool keep_paths = false;
@@ -135,46 +136,73 @@ void check_output_target(const std::filesystem::path& target, bool force) {
     }
 }
 
-// The scenarios to run: each file once per sweep variant (file by file, the variants in grid
-// order), so the first file's first variant is the comparison base. A variant is named
-// "<scenario>__<key>=<value>..."; its overrides come after --set's, so they win.
+// The scenarios to run: each file once per sweep variant of the --sweep flags that vary it (file
+// by file, the variants in grid order), then the --baseline scenario moved first: it is the
+// comparison base. A variant is named "<scenario>__<key>=<value>..."; its overrides come after
+// --set's, so they win.
 struct LoadedScenarios {
     std::vector<Scenario> scenarios;
     std::vector<std::vector<SweptValue>> swept;  // per scenario
 };
 
+// --baseline NAME: that scenario (a file's, or a sweep variant's name) first, the others in
+// their order.
+void move_baseline_first(LoadedScenarios& loaded, const std::string& baseline) {
+    const auto found = std::find_if(loaded.scenarios.begin(), loaded.scenarios.end(),
+                                    [&](const Scenario& s) { return s.name == baseline; });
+    if (found == loaded.scenarios.end()) {
+        std::string known;
+        for (const Scenario& scenario : loaded.scenarios)
+            known += (known.empty() ? "" : ", ") + scenario.name;
+        throw InputError("--baseline " + baseline +
+                         ": no scenario of that name in this run; "
+                         "its scenarios: " +
+                         known);
+    }
+    const auto k = static_cast<std::size_t>(found - loaded.scenarios.begin());
+    std::rotate(loaded.scenarios.begin(), found, found + 1);
+    std::rotate(loaded.swept.begin(), loaded.swept.begin() + static_cast<std::ptrdiff_t>(k),
+                loaded.swept.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+}
+
 LoadedScenarios load_variants(const std::vector<std::filesystem::path>& paths,
                               const std::vector<Override>& overrides,
-                              const std::vector<std::string>& sweeps) {
+                              const std::vector<std::string>& sweeps, const std::string& baseline) {
     std::vector<SweepAxis> axes;
     for (const std::string& text : sweeps)
         axes.push_back(parse_sweep(text));
-    const std::vector<SweepVariant> variants = sweep_variants(axes);
     LoadedScenarios loaded;
+    std::vector<std::string> names;  // of the files, before any variant
     for (const auto& path : paths) {
-        for (const SweepVariant& variant : variants) {
+        const Scenario base = std::move(load_scenarios({path}, overrides).front());
+        names.push_back(base.name);
+        for (const SweepVariant& variant : sweep_variants_of(axes, base.name)) {
+            if (variant.overrides.empty()) {
+                loaded.scenarios.push_back(base);
+                loaded.swept.push_back({});
+                continue;
+            }
             std::vector<Override> all = overrides;
             all.insert(all.end(), variant.overrides.begin(), variant.overrides.end());
             Scenario scenario;
             try {
                 scenario = std::move(load_scenarios({path}, all).front());
             } catch (const InputError& error) {
-                if (variant.overrides.empty()) throw;
                 throw InputError("--sweep variant '" + variant.suffix.substr(2) +
                                  "': " + error.what());
             }
-            if (!variant.overrides.empty()) {
-                std::string comment = "# sweep variant " + scenario.name + variant.suffix +
-                                      " of scenario " + scenario.name + ":";
-                for (const Override& entry : variant.overrides)
-                    comment += " " + entry.key + " = " + entry.value;
-                scenario.resolved_toml = comment + "\n" + scenario.resolved_toml;
-                scenario.name += variant.suffix;
-            }
+            std::string comment = "# sweep variant " + scenario.name + variant.suffix +
+                                  " of scenario " + scenario.name + ":";
+            for (const Override& entry : variant.overrides)
+                comment += " " + entry.key + " = " + entry.value;
+            scenario.resolved_toml = comment + "\n" + scenario.resolved_toml;
+            scenario.name += variant.suffix;
             loaded.scenarios.push_back(std::move(scenario));
             loaded.swept.push_back(variant.values);
         }
     }
+    check_swept_scenarios(axes, names);
+    if (!baseline.empty()) move_baseline_first(loaded, baseline);
     return loaded;
 }
 
@@ -208,7 +236,10 @@ int run_command(const Arguments& arguments, const std::string& command_line, con
             "override a scenario key for every scenario, e.g. --set retention.alpha=0.7")(
             "sweep", po::value(&request.sweeps)->composing()->value_name("KEY=VALUES"),
             "run every scenario once per value: KEY=v1,v2,... or KEY=start:stop:step; repeat for a "
-            "grid; the first variant is the comparison base")(
+            "grid; NAME[,NAME...]:KEY=... varies only the scenarios named")(
+            "baseline", po::value(&request.baseline)->value_name("NAME"),
+            "the scenario every other is compared with (default: the first; a sweep's first "
+            "variant)")(
             "max-memory", po::value(&request.max_memory)->value_name("SIZE"),
             "refuse a run whose memory estimate exceeds SIZE (e.g. 4G, 500M; default 80% of RAM)")(
             "keep-paths", po::bool_switch(&request.keep_paths),
@@ -241,7 +272,8 @@ int run_command(const Arguments& arguments, const std::string& command_line, con
         std::vector<std::filesystem::path> paths(request.scenario_files.begin(),
                                                  request.scenario_files.end());
         if (paths.empty()) paths = bundled_scenarios();
-        loaded = load_variants(paths, parse_overrides(request.assignments), request.sweeps);
+        loaded = load_variants(paths, parse_overrides(request.assignments), request.sweeps,
+                               request.baseline);
         target = request.output;
         // Only the leading process writes the file; the others may not even see its directory.
         if (job.leads()) check_output_target(target, request.force);

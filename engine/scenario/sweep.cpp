@@ -93,6 +93,24 @@ constexpr std::string_view shared_keys[] = {"simulation.horizon_months", "simula
 SweepAxis parse_sweep(std::string_view text) {
     SweepAxis axis;
     axis.flag = "--sweep " + std::string(text);
+    // "NAME,NAME:KEY=...": scenario names never hold ':' (a key never does before its '=').
+    if (const auto colon = text.find(':');
+        colon != std::string_view::npos && colon < text.find('=')) {
+        std::string_view names = text.substr(0, colon);
+        text = text.substr(colon + 1);
+        for (bool more = true; more;) {
+            const auto comma = names.find(',');
+            more = comma != std::string_view::npos;
+            const std::string name = trim(names.substr(0, comma));
+            if (name.empty())
+                throw InputError(axis.flag +
+                                 ": an empty scenario name before ':'; expected "
+                                 "NAME[,NAME...]:KEY=VALUES, e.g. --sweep "
+                                 "save_desk:save_desk.save_rate=0.1,0.3");
+            axis.scenarios.push_back(name);
+            if (more) names = names.substr(comma + 1);
+        }
+    }
     const auto equals = text.find('=');
     if (equals == std::string_view::npos) {
         throw InputError(axis.flag +
@@ -176,6 +194,33 @@ std::vector<SweepVariant> sweep_variants(const std::vector<SweepAxis>& axes) {
         variants = std::move(grown);
     }
     return variants;
+}
+
+bool SweepAxis::varies(std::string_view scenario) const {
+    return scenarios.empty() ||
+           std::find(scenarios.begin(), scenarios.end(), scenario) != scenarios.end();
+}
+
+std::vector<SweepVariant> sweep_variants_of(const std::vector<SweepAxis>& axes,
+                                            std::string_view scenario) {
+    std::vector<SweepAxis> varying;
+    for (const SweepAxis& axis : axes)
+        if (axis.varies(scenario)) varying.push_back(axis);
+    return sweep_variants(varying);
+}
+
+void check_swept_scenarios(const std::vector<SweepAxis>& axes,
+                           const std::vector<std::string>& names) {
+    for (const SweepAxis& axis : axes) {
+        for (const std::string& scenario : axis.scenarios) {
+            if (std::find(names.begin(), names.end(), scenario) != names.end()) continue;
+            std::string known;
+            for (const std::string& name : names)
+                known += (known.empty() ? "" : ", ") + name;
+            throw InputError(axis.flag + ": no scenario named '" + scenario +
+                             "' in this run; its scenarios: " + known);
+        }
+    }
 }
 
 }  // namespace cohortsim
