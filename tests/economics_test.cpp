@@ -22,15 +22,6 @@ Scenario from_text(const std::string& text) {
     return load_scenario_text(text, "economics.toml", "economics");
 }
 
-struct Paths {
-    const ScenarioResults& results;
-    std::size_t months() const { return static_cast<std::size_t>(results.horizon_months) + 1; }
-    std::size_t replications() const { return static_cast<std::size_t>(results.replications); }
-    double operator()(const std::string& name, std::size_t r, std::size_t m) const {
-        return metric_of(results, name).paths[r * months() + m];
-    }
-};
-
 // A cohort that churns only at renewals (no unavoidable churn), with new logos each month, every
 // customer paying the same MRR.
 constexpr const char* churning_base = R"(
@@ -74,7 +65,7 @@ monthly_adoption = 0.03
 cost_per_adoption = 17.0
 )");
         const ScenarioResults results = run_one(scenario, true);
-        const Paths at{results};
+        const KeptPaths at{results};
         for (std::size_t r = 0; r < at.replications(); ++r) {
             for (std::size_t m = 1; m < at.months(); ++m) {
                 INFO("replication " << r << ", month " << m);
@@ -111,7 +102,7 @@ monthly_probability = 0.0
 cost_per_lost_customer_month = 2.5
 )");
         const ScenarioResults results = run_one(scenario, true);
-        const Paths at{results};
+        const KeptPaths at{results};
         for (std::size_t r = 0; r < at.replications(); ++r) {
             for (std::size_t m = 1; m < at.months(); ++m) {
                 double on_file = 0.0;
@@ -137,7 +128,7 @@ reps = 2.0
 cost_per_rep_month = 3000.0
 )");
         const ScenarioResults results = run_one(scenario, true);
-        const Paths at{results};
+        const KeptPaths at{results};
         for (std::size_t r = 0; r < at.replications(); ++r) {
             double operating = 0.0;
             double cash = 0.0;
@@ -189,7 +180,7 @@ months = 12
 billing = "upfront"
 )");
         const ScenarioResults results = run_one(scenario, true);
-        const Paths at{results};
+        const KeptPaths at{results};
         for (std::size_t r = 0; r < at.replications(); ++r) {
             double cumulative_cash = 0.0;
             double cumulative_revenue = 0.0;
@@ -228,7 +219,7 @@ months = 12
 billing = "upfront"
 )");
         const ScenarioResults results = run_one(scenario, true);
-        const Paths at{results};
+        const KeptPaths at{results};
         for (std::size_t r = 0; r < at.replications(); ++r) {
             for (std::size_t m = 0; m < at.months(); ++m) {
                 INFO("replication " << r << ", month " << m);

@@ -761,10 +761,11 @@ TEST_SUITE("scenario_loader") {
 
     TEST_CASE("scenario: --set refuses to create a table whose presence turns a mechanism on") {
         const std::string file = "[acquisition]\ninitial_customers = 10\n";
-        CHECK(input_error([&] { load(file, {parse_override("team.cost_per_rep_month=7")}); }) ==
-              "--set team.cost_per_rep_month=7: the scenario has no [team] table, so this would turn "
-              "the sales team on with every other key at its default; add the table to the "
-              "scenario file (or set a key of a table the scenario has)");
+        CHECK(
+            input_error([&] { load(file, {parse_override("team.cost_per_rep_month=7")}); }) ==
+            "--set team.cost_per_rep_month=7: the scenario has no [team] table, so this would turn "
+            "the sales team on with every other key at its default; add the table to the "
+            "scenario file (or set a key of a table the scenario has)");
         const std::pair<const char*, const char*> refused[] = {
             {"retention.alpha=0.7", "[retention]"},
             {"onboarding.months=2", "[onboarding]"},

@@ -108,4 +108,20 @@ inline const MetricSummary& metric_of(const ScenarioResults& results, const std:
     throw std::logic_error("unreachable");
 }
 
+// The kept paths of a run's metrics: kept(name, r, m), and a month's total over replications.
+struct KeptPaths {
+    const ScenarioResults& results;
+    std::size_t months() const { return static_cast<std::size_t>(results.horizon_months) + 1; }
+    std::size_t replications() const { return static_cast<std::size_t>(results.replications); }
+    double operator()(const std::string& name, std::size_t r, std::size_t m) const {
+        return metric_of(results, name).paths[r * months() + m];
+    }
+    double total(const std::string& name, std::size_t m) const {
+        double sum = 0.0;
+        for (std::size_t r = 0; r < replications(); ++r)
+            sum += (*this)(name, r, m);
+        return sum;
+    }
+};
+
 }  // namespace cohortsim::testing

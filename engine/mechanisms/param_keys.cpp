@@ -57,6 +57,26 @@ std::string format_real(double value) {
     return text;
 }
 
+std::vector<ParamInfo> window_keys(const std::string& acts) {
+    return {integer_key("start_month", "0", "month", 0, 600,
+                        "First month of the lever: " + acts +
+                            " only from this month on (docs/model.md 11.5; 0 = from the start)."),
+            integer_key("end_month", "0", "month", 0, 600,
+                        "Last month of the lever (0 = to the horizon); at least start_month.")};
+}
+
+std::vector<ParamInfo> with_window(std::vector<ParamInfo> keys, const std::string& acts) {
+    for (ParamInfo& key : window_keys(acts))
+        keys.push_back(std::move(key));
+    return keys;
+}
+
+int* window_field(LeverWindow& window, std::string_view key) {
+    if (key == "start_month") return &window.start_month;
+    if (key == "end_month") return &window.end_month;
+    return nullptr;
+}
+
 ParamInfo cost_key(std::string key, std::string unit, std::string meaning) {
     return real_key(std::move(key), "0.0", std::move(unit), 0, 1e9, std::move(meaning));
 }

@@ -8,6 +8,7 @@
 
 #include "cohortsim/params.hpp"
 #include "cohortsim/results.hpp"
+#include "cohortsim/scenario.hpp"
 
 namespace cohortsim {
 
@@ -39,6 +40,13 @@ ParamInfo string_key(std::string key, std::string default_value, std::string mea
 
 // The same entry with its bounds exclusive where asked ("> 0", "< 1").
 ParamInfo exclusive(ParamInfo info, bool min_exclusive, bool max_exclusive);
+
+// When a lever acts (docs/model.md 11.5): its start_month and end_month keys, and the field of
+// each in `window`.
+// `acts`: what happens only within the window ("save attempts at renewals").
+std::vector<ParamInfo> window_keys(const std::string& acts);
+std::vector<ParamInfo> with_window(std::vector<ParamInfo> keys, const std::string& acts);
+int* window_field(LeverWindow& window, std::string_view key);  // nullptr: not a window key
 
 // What a lever costs (docs/model.md 11.2): a key in `unit` ("currency" per event,
 // "currency/month"), 0 by default so that a scenario without it means what it meant before, and

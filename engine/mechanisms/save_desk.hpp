@@ -21,23 +21,26 @@ class SaveDesk : public Stateless {
         return {
             .table = table,
             .turns_on = "the save desk",
-            .keys = {real_key("save_rate", "0.25", "1", 0, 1,
-                              "Probability that a customer about to leave at renewal for an "
-                              "avoidable reason is saved, its hazards starting afresh; a "
-                              "[save_desk] table turns the save desk on (docs/model.md 5, seed "
-                              "002 item 5)."),
-                     cost_key("cost_per_attempt", "currency",
-                              "Cost of each save attempt: every customer who reaches a renewal "
-                              "date intending to leave, and is not cured, gets an offer."),
-                     cost_key("cost_per_save", "currency",
-                              "Cost of each customer kept, on top of the attempt (the offer's "
-                              "discount, credits, the account manager's time).")},
+            .keys = with_window(
+                {real_key("save_rate", "0.25", "1", 0, 1,
+                          "Probability that a customer about to leave at renewal for an "
+                          "avoidable reason is saved, its hazards starting afresh; a "
+                          "[save_desk] table turns the save desk on (docs/model.md 5, seed "
+                          "002 item 5)."),
+                 cost_key("cost_per_attempt", "currency",
+                          "Cost of each save attempt: every customer who reaches a renewal "
+                          "date intending to leave, and is not cured, gets an offer."),
+                 cost_key("cost_per_save", "currency",
+                          "Cost of each customer kept, on top of the attempt (the offer's "
+                          "discount, credits, the account manager's time).")},
+                "save attempts at renewals"),
             .series = {},
             .costs = {cost_series(table,
                                   "the save desk's attempts x cost_per_attempt + saves x "
                                   "cost_per_save")},
             .field = [](Scenario& scenario, std::string_view key) -> ParamField {
                 if (key == "save_rate") return &scenario.save_desk.save_rate;
+                if (int* month = window_field(scenario.save_desk.window, key)) return month;
                 if (key == "cost_per_attempt") return &scenario.save_desk.cost_per_attempt;
                 if (key == "cost_per_save") return &scenario.save_desk.cost_per_save;
                 throw std::logic_error("save desk key without a field: " + std::string(key));
@@ -51,8 +54,8 @@ class SaveDesk : public Stateless {
     bool enabled() const { return params_.enabled; }
 
     // Its offer to customer i, about to leave at a renewal date.
-    double save_probability(const MechanismContext&, std::size_t) const {
-        return params_.save_rate;
+    double save_probability(const MechanismContext& now, std::size_t) const {
+        return params_.window.covers(now.month) ? params_.save_rate : 0.0;
     }
     // What the attempt cost, kept or not.
     void on_save_attempt(State&, MechanismContext& now, std::size_t, bool saved) const {

@@ -11,25 +11,26 @@ MechanismSpec Upsell::spec() {
     return {
         .table = table,
         .turns_on = "upsell",
-        .keys = {real_key(
-                     "monthly_probability", "0.01", "1/month", 0, 1,
-                     "Monthly probability that a customer below the top tier moves up one tier; "
-                     "an [upsell] table turns upsell on and needs at least one tier "
-                     "(docs/model.md 6, seeds 002 and 003)."),
-                 exclusive(
-                     real_key("tiers.*.multiplier", std::string(required_default), "1", 1, 100,
-                              "Price of the tier relative to the entry tier (the starting "
-                              "MRR); tiers are climbed in ascending multiplier, no two "
-                              "alike; " +
-                                  names_text("tiers", 8) + "."),
-                     true, false),
-                 cost_key("cost_per_upgrade", "currency",
-                          "Cost of each upgrade (the sales time, the incentive).")},
+        .keys = with_window(
+            {real_key("monthly_probability", "0.01", "1/month", 0, 1,
+                      "Monthly probability that a customer below the top tier moves up one tier; "
+                      "an [upsell] table turns upsell on and needs at least one tier "
+                      "(docs/model.md 6, seeds 002 and 003)."),
+             exclusive(real_key("tiers.*.multiplier", std::string(required_default), "1", 1, 100,
+                                "Price of the tier relative to the entry tier (the starting "
+                                "MRR); tiers are climbed in ascending multiplier, no two "
+                                "alike; " +
+                                    names_text("tiers", 8) + "."),
+                       true, false),
+             cost_key("cost_per_upgrade", "currency",
+                      "Cost of each upgrade (the sales time, the incentive).")},
+            "upgrades"),
         .series = {},
         .costs = {cost_series(table, "upgrades x cost_per_upgrade")},
         .field = [](Scenario& scenario, std::string_view key) -> ParamField {
             if (key == "monthly_probability") return &scenario.upsell.monthly_probability;
             if (key == "cost_per_upgrade") return &scenario.upsell.cost_per_upgrade;
+            if (int* month = window_field(scenario.upsell.window, key)) return month;
             throw std::logic_error("upsell key without a field: " + std::string(key));
         },
         .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.upsell.enabled; },
@@ -55,13 +56,18 @@ Upsell::Upsell(const Scenario& scenario)
 }
 
 // Draws customer i's next upgrade after `month` and files it; at the top of the ladder there is
-// nothing left to sell (a customer won back keeps its tier).
+// nothing left to sell (a customer won back keeps its tier). Before the lever starts nothing
+// happens: the wait counts from the month before its start (the monthly chance is the same every
+// month, so that is exact); after it ends, nothing happens either.
 void Upsell::schedule(Population& population, std::size_t i, int month, IndexCalendar& due) const {
-    population.next_upsell[i] = static_cast<std::uint16_t>(
-        population.tier[i] < step_.size()
-            ? next_event_month(population, i, Purpose::upsell, rate_.drawn, month, after_horizon_)
-            : no_event_month);
-    due.add(i, population.next_upsell[i]);
+    int next = no_event_month;
+    if (population.tier[i] < step_.size()) {
+        const int from = std::max(month, params_.window.start_month - 1);
+        next = next_event_month(population, i, Purpose::upsell, rate_.drawn, from, after_horizon_);
+        if (next > params_.window.last(after_horizon_ - 1)) next = no_event_month;
+    }
+    population.next_upsell[i] = static_cast<std::uint16_t>(next);
+    due.add(i, next);
 }
 
 void Upsell::month_step(State& state, MechanismContext& now) const {

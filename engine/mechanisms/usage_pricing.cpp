@@ -13,21 +13,24 @@ MechanismSpec UsagePricing::spec() {
     return {
         .table = table,
         .turns_on = "usage pricing",
-        .keys = {real_key("share", "1.0", "1", 0, 1,
-                          "Share of new customers on usage pricing; a [usage_pricing] table "
-                          "turns usage-based expansion on (docs/model.md 6, seed 002's Dropbox "
-                          "example)."),
-                 real_key("drift_per_month", "0.02", "1/month", -0.5, 0.5,
-                          "Mean relative MRR change of a usage-priced customer: the monthly "
-                          "lognormal step has mean 1 + drift_per_month."),
-                 real_key("volatility", "0.05", "1", 0, 2,
-                          "Log-scale standard deviation of the monthly MRR step.")},
+        .keys = with_window(
+            {real_key("share", "1.0", "1", 0, 1,
+                      "Share of new customers on usage pricing; a [usage_pricing] table "
+                      "turns usage-based expansion on (docs/model.md 6, seed 002's Dropbox "
+                      "example)."),
+             real_key("drift_per_month", "0.02", "1/month", -0.5, 0.5,
+                      "Mean relative MRR change of a usage-priced customer: the monthly "
+                      "lognormal step has mean 1 + drift_per_month."),
+             real_key("volatility", "0.05", "1", 0, 2,
+                      "Log-scale standard deviation of the monthly MRR step.")},
+            "the offer to customers joining"),
         .series = {},
         .field = [](Scenario& scenario, std::string_view key) -> ParamField {
             UsagePricingParams& params = scenario.usage_pricing;
             if (key == "share") return &params.share;
             if (key == "drift_per_month") return &params.drift_per_month;
             if (key == "volatility") return &params.volatility;
+            if (int* month = window_field(params.window, key)) return month;
             throw std::logic_error("usage pricing key without a field: " + std::string(key));
         },
         .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.usage_pricing.enabled; },
@@ -49,6 +52,7 @@ void UsagePricing::on_join(State&, MechanismContext& now, std::size_t i,
         return;
     }
     if (arrival.kind == Arrival::Kind::initial && !initial_like_new_) return;
+    if (!params_.window.covers(now.month)) return;  // not offered in the month it joined
     KeyedStream stream(stream_key(population.key[i], Purpose::usage_pricing));
     population.usage_priced[i] = uniform_open01(stream) < params_.share ? 1 : 0;
 }

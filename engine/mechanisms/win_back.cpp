@@ -12,11 +12,15 @@ void WinBack::on_churn(State& state, MechanismContext& now, std::size_t i, Churn
     if (population.lapsed_until[i] == 0) return;  // not on file: gone for good
     const int month = now.month;
     KeyedStream stream(monthly_stream_key(population.key[i], Purpose::win_back, month));
-    // From the month after it left to the last month on file.
-    const int last = population.lapsed_until[i];
-    const int back = wait_.next_month(month, stream, last + 1);
+    // From the month after it left to the last month on file, within the lever's months: each of
+    // those months is a fresh chance, so the first success among them is a geometric time from
+    // the month before the first.
+    const int from = std::max(month, params_.window.start_month - 1);
+    const int last = last_chance(population.lapsed_until[i]);
+    if (from >= last) return;
+    const int back = wait_.next_month(from, stream, last + 1);
     if (back <= last) state.returns.add(i, back);
-    file(state, month, last, 1);
+    file(state, from, last, 1);
 }
 
 void WinBack::file(State& state, int from, int last, std::int64_t sign) {
@@ -35,7 +39,7 @@ void WinBack::bring_back(State& state, MechanismContext& now,
     for (const std::uint32_t i : state.returns.at(month)) {
         if (!population.is_churned(i)) continue;  // filed once per lapse, so never stale
         // Contacted this month, off file from the next.
-        file(state, month, population.lapsed_until[i], -1);
+        file(state, month, last_chance(population.lapsed_until[i]), -1);
         cost += params_.cost_per_return;
         population.come_back(i, month,
                              fresh_budget(population.key[i], Purpose::reactivation_budget, month));

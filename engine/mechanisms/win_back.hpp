@@ -26,23 +26,25 @@ class WinBack {
         return {
             .table = table,
             .turns_on = "win-back",
-            .keys = {integer_key("months", "6", "months", 1, 36,
-                                 "Months after an avoidable churn during which a lost customer "
-                                 "may come back; a [win_back] table turns win-back on "
-                                 "(docs/model.md 5, seed 002)."),
-                     real_key("monthly_probability", "0.03", "1/month", 0, 1,
-                              "Monthly probability that a lost customer returns within that "
-                              "window."),
-                     exclusive(real_key("mrr_fraction", "1.0", "1", 0, 2,
-                                        "Plan price of a returning customer as a share of the plan "
-                                        "price it paid when it left (a win-back offer); its add-on "
-                                        "products keep their price (docs/model.md 5.3)."),
-                               true, false),
-                     cost_key("cost_per_lost_customer_month", "currency/month",
-                              "Cost of contacting one lost customer for a month of its window "
-                              "(the campaign, the calls), every month it is on file."),
-                     cost_key("cost_per_return", "currency",
-                              "Cost of each customer won back (the offer, the set-up).")},
+            .keys = with_window(
+                {integer_key("months", "6", "months", 1, 36,
+                             "Months after an avoidable churn during which a lost customer "
+                             "may come back; a [win_back] table turns win-back on "
+                             "(docs/model.md 5, seed 002)."),
+                 real_key("monthly_probability", "0.03", "1/month", 0, 1,
+                          "Monthly probability that a lost customer returns within that "
+                          "window."),
+                 exclusive(real_key("mrr_fraction", "1.0", "1", 0, 2,
+                                    "Plan price of a returning customer as a share of the plan "
+                                    "price it paid when it left (a win-back offer); its add-on "
+                                    "products keep their price (docs/model.md 5.3)."),
+                           true, false),
+                 cost_key("cost_per_lost_customer_month", "currency/month",
+                          "Cost of contacting one lost customer for a month of its window "
+                          "(the campaign, the calls), every month it is on file."),
+                 cost_key("cost_per_return", "currency",
+                          "Cost of each customer won back (the offer, the set-up).")},
+                "returns and contacts"),
             .series = {},
             .costs = {cost_series(table,
                                   "lost customers on file in the month x "
@@ -56,6 +58,7 @@ class WinBack {
                 if (key == "cost_per_lost_customer_month")
                     return &params.cost_per_lost_customer_month;
                 if (key == "cost_per_return") return &params.cost_per_return;
+                if (int* month = window_field(params.window, key)) return month;
                 throw std::logic_error("win-back key without a field: " + std::string(key));
             },
             .enabled_flag = [](Scenario& scenario) -> bool& { return scenario.win_back.enabled; },
@@ -109,6 +112,13 @@ class WinBack {
                     std::vector<std::uint32_t>& returned) const;
 
   private:
+    // The last month a customer on file until `lapsed_until` may come back: the lever may end
+    // first.
+    int last_chance(int lapsed_until) const {
+        const int end = params_.window.end_month;
+        return end == 0 ? lapsed_until : std::min(lapsed_until, end);
+    }
+
     WinBackParams params_;
     AddOnPrices add_ons_;
     GeometricWait wait_;

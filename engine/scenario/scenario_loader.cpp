@@ -205,6 +205,7 @@ class ScenarioReader {
     void check_table(const toml::table& table, const std::string& pattern,
                      const std::string& path) const;
     void check_value(const toml::node& node, const std::string& path, const ParamInfo& info) const;
+    void check_lever_windows(const toml::table& root) const;
     RetentionParams read_retention(const toml::table& table, const std::string& path,
                                    RetentionParams params, const char* prior_rule) const;
     void read_prior(const toml::table& table, const std::string& path, RetentionParams& params,
@@ -385,6 +386,23 @@ void ScenarioReader::check_table(const toml::table& table, const std::string& pa
                  "table '" + path + "' has no " + std::string(list.nouns) + "; allowed: 1 to " +
                      std::to_string(list.max_items) + " tables [" + path + "." + child +
                      ".<name>]");
+    }
+}
+
+// A lever's end_month, unless 0 (to the horizon), is not before its start_month.
+void ScenarioReader::check_lever_windows(const toml::table& root) const {
+    for (const MechanismSpec& spec : declared_mechanism_specs()) {
+        const toml::table* table = root[spec.table].as_table();
+        const toml::node* end = table != nullptr ? table->get("end_month") : nullptr;
+        if (end == nullptr || !end->is_integer()) continue;
+        const toml::node* start = table->get("start_month");
+        const std::int64_t first =
+            start != nullptr && start->is_integer() ? start->as_integer()->get() : 0;
+        const std::int64_t last = end->as_integer()->get();
+        if (last != 0 && last < first)
+            fail_value(*end, std::string(spec.table) + ".end_month",
+                       "before start_month " + std::to_string(first) +
+                           "; allowed: 0 (to the horizon) or a month from start_month on");
     }
 }
 
@@ -721,6 +739,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
         table.enabled = root.contains(name);
     for (const MechanismSpec& spec : declared_mechanism_specs())
         if (spec.enabled_flag != nullptr) spec.enabled_flag(scenario) = root.contains(spec.table);
+    check_lever_windows(root);
     if (const toml::table* tiers = root["upsell"]["tiers"].as_table())
         scenario.upsell.tiers = read_tiers(*tiers, "upsell.tiers");
     if (const toml::table* products = root["cross_sell"]["products"].as_table())

@@ -3,6 +3,7 @@
 // const reference. Every field here has a key in the parameter schema (see params.hpp), which is
 // the single place that documents defaults, units and allowed ranges.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -80,6 +81,18 @@ struct SegmentParams {
     std::vector<ContractTerm> contract_terms{ContractTerm{}};
 };
 
+// When a lever acts (docs/model.md 11.5): from start_month through end_month, 0 = to the
+// horizon; by default from the start.
+struct LeverWindow {
+    int start_month = 0;
+    int end_month = 0;
+    bool covers(int month) const {
+        return month >= start_month && (end_month == 0 || month <= end_month);
+    }
+    // The last month it acts within a horizon of `horizon` months.
+    int last(int horizon) const { return end_month == 0 ? horizon : std::min(end_month, horizon); }
+};
+
 // Save desk (seed 002 item 5): at renewal, a customer about to leave for an avoidable reason is
 // saved with this probability; its intent is dropped and its hazards start afresh.
 struct SaveDeskParams {
@@ -87,6 +100,7 @@ struct SaveDeskParams {
     double save_rate = 0.25;
     double cost_per_attempt = 0.0;  // currency, per customer offered a save
     double cost_per_save = 0.0;     // currency, per customer kept
+    LeverWindow window;             // renewals it attends
 };
 
 // Win-back (seed 002): customers lost for an avoidable reason come back with a monthly
@@ -98,6 +112,7 @@ struct WinBackParams {
     double mrr_fraction = 1.0;
     double cost_per_lost_customer_month = 0.0;  // currency, per lost customer on file, per month
     double cost_per_return = 0.0;               // currency, per customer back
+    LeverWindow window;                         // months customers may come back and are called
 };
 
 // Usage-based pricing (seed 002, the Dropbox example): a usage-priced customer's MRR moves by a
@@ -107,6 +122,7 @@ struct UsagePricingParams {
     double share = 1.0;  // of new customers on usage pricing
     double drift_per_month = 0.02;
     double volatility = 0.05;  // log-scale standard deviation of the monthly step
+    LeverWindow window;        // months new customers are offered it
 };
 
 struct UpsellTier {
@@ -121,6 +137,7 @@ struct UpsellParams {
     double monthly_probability = 0.01;
     std::vector<UpsellTier> tiers;  // ascending multipliers > 1
     double cost_per_upgrade = 0.0;  // currency, per customer moving up a tier
+    LeverWindow window;             // months upgrades happen
 };
 
 // Cross-sell (seeds 002, 003): an add-on product; adopting it adds its MRR and, because the

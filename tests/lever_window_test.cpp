@@ -1,0 +1,161 @@
+// Levers on a calendar (docs/model.md 11.5): a lever acts from its start_month through its
+// end_month only, and from its start exactly as if it had always been there for the customers it
+// meets then.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "cohortsim/error.hpp"
+#include "cohortsim/runner.hpp"
+#include "cohortsim/scenario_loader.hpp"
+#include "test_support.hpp"
+
+using namespace cohortsim;
+using namespace cohortsim::testing;
+
+namespace {
+
+Scenario from_text(const std::string& text) {
+    return load_scenario_text(text, "window.toml", "window");
+}
+
+constexpr const char* base = R"(
+[simulation]
+horizon_months = 24
+replications = 40
+seed = 11
+[acquisition]
+initial_customers = 1500
+new_per_month = 60
+[retention]
+alpha = 1.0
+beta = 6.0
+[segments.all]
+mrr_median = 100.0
+)";
+
+}  // namespace
+
+TEST_SUITE("lever windows") {
+    TEST_CASE("a save desk from month 6 to 15 saves, and costs, in those months only") {
+        const Scenario scenario = from_text(std::string(base) + R"(
+[save_desk]
+save_rate = 0.3
+cost_per_attempt = 10.0
+start_month = 6
+end_month = 15
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            INFO("month " << m);
+            const bool open = m >= 6 && m <= 15;
+            if (open) {
+                CHECK(at.total("saved_customers", m) > 0.0);
+                CHECK(at.total("cost_save_desk", m) > 0.0);
+            } else {
+                CHECK(at.total("saved_customers", m) == 0.0);
+                CHECK(at.total("cost_save_desk", m) == 0.0);
+            }
+        }
+    }
+
+    TEST_CASE("upsell from month 8: none before, then each entry-tier customer's chance p") {
+        // From its start every customer still on the entry tier upgrades with p in that month,
+        // as if the lever had always been there (the monthly chance has no memory).
+        constexpr double p = 0.05;
+        const Scenario scenario = from_text(std::string(base) + R"(
+[upsell]
+monthly_probability = 0.05
+start_month = 8
+end_month = 20
+[upsell.tiers.pro]
+multiplier = 2.0
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            INFO("month " << m);
+            if (m < 8 || m > 20) CHECK(at.total("upsell_mrr", m) == 0.0);
+        }
+        // Month 8: the customers who stayed through it, new logos (joined at its end) aside.
+        const double upgrades = at.total("upsell_mrr", 8) / 100.0;
+        const double eligible = at.total("active_customers", 8) - at.total("new_customers", 8);
+        check_within("upgrades in the first month of upsell", upgrades, p * eligible,
+                     std::sqrt(eligible * p * (1.0 - p)));
+    }
+
+    TEST_CASE("win-back from month 5 to 12: returns and contacts in those months only") {
+        const Scenario contacts = from_text(std::string(base) + R"(
+[win_back]
+months = 4
+monthly_probability = 0.0
+cost_per_lost_customer_month = 1.0
+start_month = 5
+end_month = 12
+)");
+        const ScenarioResults results = run_one(contacts, true);
+        const KeptPaths at{results};
+        for (std::size_t r = 0; r < at.replications(); ++r) {
+            for (std::size_t m = 1; m < at.months(); ++m) {
+                double on_file = 0.0;
+                if (m >= 5 && m <= 12)
+                    for (std::size_t k = m > 4 ? m - 4 : 1; k < m; ++k)
+                        on_file += at("churned_customers", r, k);
+                INFO("replication " << r << ", month " << m << ", on file " << on_file);
+                CHECK(at("cost_win_back", r, m) == on_file);
+            }
+        }
+        const Scenario returns = from_text(std::string(base) + R"(
+[win_back]
+months = 4
+monthly_probability = 0.2
+start_month = 5
+end_month = 12
+)");
+        const ScenarioResults back = run_one(returns, true);
+        const KeptPaths again{back};
+        for (std::size_t m = 1; m < again.months(); ++m) {
+            INFO("month " << m);
+            const double returned = again.total("reactivated_customers", m);
+            if (m >= 5 && m <= 12)
+                CHECK(returned > 0.0);
+            else
+                CHECK(returned == 0.0);
+        }
+    }
+
+    TEST_CASE("usage pricing offered from month 10: no usage step before month 11") {
+        const Scenario scenario = from_text(std::string(base) + R"(
+[usage_pricing]
+share = 1.0
+drift_per_month = 0.02
+volatility = 0.1
+start_month = 10
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            INFO("month " << m);
+            if (m <= 10)
+                CHECK(at.total("expansion_mrr", m) == 0.0);
+            else
+                CHECK(at.total("expansion_mrr", m) > 0.0);
+        }
+    }
+
+    TEST_CASE("an end_month before the start_month is refused, naming both") {
+        try {
+            from_text(
+                "[upsell]\nstart_month = 9\nend_month = 4\n[upsell.tiers.pro]\n"
+                "multiplier = 2.0\n");
+            FAIL("accepted");
+        } catch (const InputError& error) {
+            CHECK(std::string(error.what()) ==
+                  "window.toml:3: key 'upsell.end_month' = 4: before start_month 9; allowed: 0 "
+                  "(to the horizon) or a month from start_month on");
+        }
+    }
+}
