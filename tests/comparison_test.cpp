@@ -2,7 +2,9 @@
 // the variance they save, sweeps, and the summary read back from a results file.
 
 #include <doctest/doctest.h>
+
 #include <unistd.h>
+#include <charconv>
 
 #include <algorithm>
 #include <cmath>
@@ -326,6 +328,44 @@ TEST_SUITE("comparison") {
         const std::string text = format_summary(results);
         CHECK(text.find("Paired differences against base") != std::string::npos);
         CHECK(text.find("variant") != std::string::npos);
+    }
+
+    TEST_CASE("summary --kpi and --month: chosen metrics at a chosen month, as in the results") {
+        const Scenario base = busy_scenario(8);
+        Scenario variant = base;
+        variant.name = "variant";
+        variant.onboarding.activation_per_month = 0.8;
+        variant.onboarding.cost_per_new_customer = 30.0;
+        const RunResults results = run_scenarios({base, variant}, RunOptions{});
+        SummaryOptions options;
+        options.kpis = {"cost_onboarding", "npv"};
+        options.month = 5;
+        const std::string csv = format_summary_csv(results, options);
+        // Header, then two KPIs for each of the two scenarios; no ROI rows when KPIs are chosen.
+        CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);
+        const auto number = [](double value) {
+            char text[40];
+            const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+            return std::string(text, end);
+        };
+        const double cost = metric_of(results.scenarios[1], "cost_onboarding").mean[5];
+        CHECK(cost > 0.0);
+        CAPTURE(csv);
+        CHECK(csv.find("variant,cost_onboarding,currency/month,5," + number(cost) + ",") !=
+              std::string::npos);
+        const MetricComparison* npv = nullptr;
+        for (const MetricComparison& metric : results.comparisons.front().metrics)
+            if (metric.info.name == "npv") npv = &metric;
+        REQUIRE(npv != nullptr);
+        // Away from the horizon: the month's paired mean and interval, no pairs, no P(better).
+        CHECK(csv.find(",base," + number(npv->mean[5]) + "," + number(npv->ci_low[5]) + "," +
+                       number(npv->ci_high[5]) + ",0.95,,\n") != std::string::npos);
+        CHECK(format_summary(results, options).find("At month 5,") != std::string::npos);
+        options.kpis = {"no_such_metric"};
+        CHECK_THROWS_AS(format_summary(results, options), InputError);
+        options.kpis = {};
+        options.month = 19;  // the horizon is 18
+        CHECK_THROWS_AS(format_summary_csv(results, options), InputError);
     }
 
     TEST_CASE("the reader gives back the paths, cohort matrices and churn reasons written") {

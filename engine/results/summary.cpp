@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cohortsim/error.hpp"
 #include "comparisons.hpp"
 
 namespace cohortsim {
@@ -37,7 +38,61 @@ std::optional<std::size_t> level_index(const ScenarioResults& scenario, double l
     return std::nullopt;
 }
 
-Figure figure(const ScenarioResults& scenario, const HeadlineKpi& headline) {
+// What the summary shows: which KPIs, at which month.
+struct Selection {
+    std::vector<HeadlineKpi> kpis;
+    int month = 0;                 // where metrics are read
+    bool at_horizon = true;        // paired KPI statistics (with P(better)) exist only there
+    bool comparison_money = true;  // ROI and break-even rows
+};
+
+bool has_metric(const ScenarioResults& scenario, std::string_view name) {
+    return std::any_of(scenario.metrics.begin(), scenario.metrics.end(),
+                       [&](const MetricSummary& metric) { return metric.info.name == name; });
+}
+
+bool has_kpi(const ScenarioResults& scenario, std::string_view name) {
+    return std::any_of(scenario.kpis.begin(), scenario.kpis.end(),
+                       [&](const KpiSummary& kpi) { return kpi.info.name == name; });
+}
+
+Selection select(const RunResults& results, const SummaryOptions& options) {
+    const ScenarioResults& first = results.scenarios.front();
+    Selection selection;
+    selection.month = options.month < 0 ? first.horizon_months : options.month;
+    if (selection.month > first.horizon_months)
+        throw InputError("--month " + std::to_string(options.month) + ": allowed: 0 to " +
+                         std::to_string(first.horizon_months) + " (the horizon)");
+    selection.at_horizon = selection.month == first.horizon_months;
+    if (options.kpis.empty()) {
+        selection.kpis = headline_kpis();
+        return selection;
+    }
+    selection.comparison_money = false;
+    for (const std::string& name : options.kpis) {
+        const auto headline = std::find_if(headline_kpis().begin(), headline_kpis().end(),
+                                           [&](const HeadlineKpi& k) { return k.name == name; });
+        if (headline != headline_kpis().end()) {
+            selection.kpis.push_back(*headline);
+        } else if (has_metric(first, name)) {
+            selection.kpis.push_back({name, true, Better::higher, name, 1.0});
+        } else if (has_kpi(first, name)) {
+            selection.kpis.push_back({name, false, Better::higher, name, 1.0});
+        } else {
+            std::string known;
+            for (const HeadlineKpi& k : headline_kpis())
+                known += (known.empty() ? "" : ", ") + std::string(k.name);
+            throw InputError("--kpi " + name +
+                             ": the results have no such metric or KPI; allowed: a headline KPI (" +
+                             known +
+                             "), a metric of the results (a dataset of scenarios/<name>/mean/) or "
+                             "a per-replication KPI (of scenarios/<name>/kpis/)");
+        }
+    }
+    return selection;
+}
+
+Figure figure(const ScenarioResults& scenario, const HeadlineKpi& headline, int month) {
     Figure out;
     const auto low = level_index(scenario, 0.05);
     const auto high = level_index(scenario, 0.95);
@@ -45,7 +100,7 @@ Figure figure(const ScenarioResults& scenario, const HeadlineKpi& headline) {
         for (const MetricSummary& metric : scenario.metrics) {
             if (metric.info.name != headline.name || metric.mean.empty()) continue;
             const std::size_t months = metric.mean.size();
-            const std::size_t last = months - 1;
+            const std::size_t last = std::min(static_cast<std::size_t>(month), months - 1);
             out.units = metric.info.units;
             out.mean = metric.mean[last];
             if (low && high &&
@@ -160,12 +215,12 @@ const ScenarioResults* scenario_named(const RunResults& results, const std::stri
 // True when neither scenario of a comparison has the KPI defined anywhere (a KPI neither ever
 // reaches, a metric undefined at the horizon in both): P(better) then means nothing.
 bool undefined_in_both(const RunResults& results, const ScenarioComparison& comparison,
-                       const HeadlineKpi& headline) {
+                       const HeadlineKpi& headline, int month) {
     for (const std::string& name : {comparison.scenario, comparison.baseline}) {
         const ScenarioResults* scenario = scenario_named(results, name);
         if (scenario == nullptr) return false;
         if (headline.from_metric) {
-            if (!std::isnan(figure(*scenario, headline).mean)) return false;
+            if (!std::isnan(figure(*scenario, headline, month).mean)) return false;
             continue;
         }
         bool found = false;
@@ -185,6 +240,23 @@ bool difference_defined(const KpiComparison& kpi) {
     return kpi.pairs > 0 && std::isfinite(kpi.mean_difference);
 }
 
+// The paired statistics of a metric at a month, from the comparison's per-month arrays (no
+// P(better): that needs each replication's values); nullptr when it has no such metric.
+const MetricComparison* metric_difference(const ScenarioComparison& comparison,
+                                          std::string_view name) {
+    for (const MetricComparison& metric : comparison.metrics)
+        if (metric.info.name == name && !metric.mean.empty()) return &metric;
+    return nullptr;
+}
+
+// The KPI statistics of a shown KPI (with P(better)), when the results have them: headline KPIs
+// at the horizon, per-replication KPIs always.
+const KpiComparison* kpi_difference(const ScenarioComparison& comparison,
+                                    const HeadlineKpi& headline, const Selection& selection) {
+    if (headline.from_metric && !selection.at_horizon) return nullptr;
+    return kpi_of(&comparison, headline.name);
+}
+
 // The difference columns of one KPI: mean, confidence interval, P(better).
 std::vector<std::string> difference_cells(const KpiComparison* kpi, const HeadlineKpi& headline,
                                           bool undefined_in_both) {
@@ -195,6 +267,22 @@ std::vector<std::string> difference_cells(const KpiComparison* kpi, const Headli
     return {compact(kpi->mean_difference * s, true),
             "[" + compact(kpi->ci_low * s, true) + ", " + compact(kpi->ci_high * s, true) + "]",
             better};
+}
+
+std::vector<std::string> difference_cells(const ScenarioComparison& comparison,
+                                          const HeadlineKpi& headline, const Selection& selection,
+                                          bool undefined_in_both) {
+    if (const KpiComparison* kpi = kpi_difference(comparison, headline, selection))
+        return difference_cells(kpi, headline, undefined_in_both);
+    const MetricComparison* metric = metric_difference(comparison, headline.name);
+    if (metric == nullptr || !headline.from_metric) return {"-", "-", "-"};
+    const auto m = std::min(static_cast<std::size_t>(selection.month), metric->mean.size() - 1);
+    const double s = headline.scale;
+    if (!std::isfinite(metric->mean[m])) return {"-", "-", "-"};
+    return {compact(metric->mean[m] * s, true),
+            "[" + compact(metric->ci_low[m] * s, true) + ", " +
+                compact(metric->ci_high[m] * s, true) + "]",
+            "-"};
 }
 
 // A rate's difference is in percentage points: "NRR %" becomes "NRR pp".
@@ -287,9 +375,9 @@ void append_comparison_table(std::string& text, const std::vector<std::vector<st
     }
 }
 
-std::vector<std::string> header() {
+std::vector<std::string> header(const Selection& selection) {
     std::vector<std::string> row{"scenario"};
-    for (const HeadlineKpi& headline : headline_kpis())
+    for (const HeadlineKpi& headline : selection.kpis)
         row.emplace_back(headline.label);
     return row;
 }
@@ -328,16 +416,15 @@ void append_csv_row(std::string& text, const std::vector<std::string>& cells) {
 
 std::string format_summary(const RunResults& results, const SummaryOptions& options) {
     if (results.scenarios.empty()) return "no scenario in the results\n";
-    const ScenarioResults& first = results.scenarios.front();
-    const auto& headlines = headline_kpis();
-    std::string text = "At month " + std::to_string(first.horizon_months) +
-                       ", mean [5%, 95%] over " + std::to_string(replications_of(results)) +
-                       " replications:\n";
-    std::vector<std::vector<std::string>> rows{header()};
+    const Selection selection = select(results, options);
+    const auto& headlines = selection.kpis;
+    std::string text = "At month " + std::to_string(selection.month) + ", mean [5%, 95%] over " +
+                       std::to_string(replications_of(results)) + " replications:\n";
+    std::vector<std::vector<std::string>> rows{header(selection)};
     for (const ScenarioResults& scenario : results.scenarios) {
         std::vector<std::string> row{scenario.name};
         for (const HeadlineKpi& headline : headlines)
-            row.push_back(value_cell(figure(scenario, headline), headline));
+            row.push_back(value_cell(figure(scenario, headline, selection.month), headline));
         rows.push_back(std::move(row));
     }
     append_wrapped_table(text, rows, options.width);
@@ -355,12 +442,13 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
         if (comparison == nullptr) continue;
         for (const HeadlineKpi& headline : headlines) {
             std::vector<std::string> row{scenario.name, difference_label(headline)};
-            for (std::string& cell :
-                 difference_cells(kpi_of(comparison, headline.name), headline,
-                                  undefined_in_both(results, *comparison, headline)))
+            for (std::string& cell : difference_cells(
+                     *comparison, headline, selection,
+                     undefined_in_both(results, *comparison, headline, selection.month)))
                 row.push_back(std::move(cell));
             rows.push_back(std::move(row));
         }
+        if (!selection.comparison_money) continue;
         rows.push_back({scenario.name, "ROI", ratio_cell(comparison->roi), "-", "-"});
         rows.push_back({scenario.name, "break-even month", month_cell(comparison->break_even_month),
                         "-", "-"});
@@ -381,27 +469,42 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
     return text;
 }
 
-std::string format_summary_csv(const RunResults& results) {
+std::string format_summary_csv(const RunResults& results, const SummaryOptions& options) {
     std::string text =
         "scenario,kpi,units,month,mean,q05,q95,share_defined,baseline,mean_difference,ci_low,"
         "ci_high,confidence,pairs,p_better\n";
+    if (results.scenarios.empty()) return text;
+    const Selection selection = select(results, options);
     for (const ScenarioResults& scenario : results.scenarios) {
         const ScenarioComparison* comparison = comparison_of(results, scenario.name);
-        for (const HeadlineKpi& headline : headline_kpis()) {
-            const Figure f = figure(scenario, headline);
+        for (const HeadlineKpi& headline : selection.kpis) {
+            const Figure f = figure(scenario, headline, selection.month);
             std::vector<std::string> cells{
                 csv_text(scenario.name),
                 std::string(headline.name),
                 csv_text(f.units),
-                headline.from_metric ? std::to_string(scenario.horizon_months) : "",
+                headline.from_metric ? std::to_string(selection.month) : "",
                 csv_number(f.mean),
                 csv_number(f.low),
                 csv_number(f.high),
                 csv_number(f.share_defined)};
-            const KpiComparison* kpi = kpi_of(comparison, headline.name);
-            if (kpi != nullptr) {
+            const KpiComparison* kpi =
+                comparison != nullptr ? kpi_difference(*comparison, headline, selection) : nullptr;
+            const MetricComparison* metric =
+                comparison != nullptr && kpi == nullptr && headline.from_metric
+                    ? metric_difference(*comparison, headline.name)
+                    : nullptr;
+            if (metric != nullptr) {
+                const auto m =
+                    std::min(static_cast<std::size_t>(selection.month), metric->mean.size() - 1);
+                cells.insert(cells.end(),
+                             {csv_text(comparison->baseline), csv_number(metric->mean[m]),
+                              csv_number(metric->ci_low[m]), csv_number(metric->ci_high[m]),
+                              csv_number(comparison->confidence), "", ""});
+            } else if (kpi != nullptr) {
                 const bool defined = difference_defined(*kpi);
-                const bool comparable = !undefined_in_both(results, *comparison, headline);
+                const bool comparable =
+                    !undefined_in_both(results, *comparison, headline, selection.month);
                 cells.insert(
                     cells.end(),
                     {csv_text(comparison->baseline),
@@ -414,7 +517,7 @@ std::string format_summary_csv(const RunResults& results) {
             }
             append_csv_row(text, cells);
         }
-        if (comparison == nullptr) continue;
+        if (comparison == nullptr || !selection.comparison_money) continue;
         // The comparison's money figures: one number each, in the mean_difference column.
         const std::pair<const char*, double> money[] = {
             {"roi", comparison->roi}, {"break_even_month", comparison->break_even_month}};

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "cohortsim/results.hpp"
 
@@ -16,6 +17,14 @@ struct SummaryOptions {
     // The text's width in columns: a KPI table wider than this is cut into blocks of columns,
     // each with the scenario names. 0: one table however wide.
     std::size_t width = 100;
+    // The KPIs shown, by name: a headline KPI (comparisons.hpp), any metric of the results (at
+    // `month`) or a per-replication KPI. Empty: the headline KPIs, then each comparison's ROI and
+    // break-even month.
+    std::vector<std::string> kpis;
+    // The month the metrics are read at; -1: the horizon. A paired difference at another month
+    // has no P(better): that needs each replication's values, which the results keep only at the
+    // horizon (or as paths).
+    int month = -1;
 };
 
 // Aligned text tables.
@@ -23,6 +32,7 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
 
 // The same figures as CSV, one row per (scenario, KPI), each number as the shortest text that
 // reads back as the file's double; an empty cell where a figure does not apply or is undefined.
-std::string format_summary_csv(const RunResults& results);
+// Throws InputError for a KPI the results do not have or a month outside 0..horizon.
+std::string format_summary_csv(const RunResults& results, const SummaryOptions& options = {});
 
 }  // namespace cohortsim
