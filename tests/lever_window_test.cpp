@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "cohortsim/error.hpp"
 #include "cohortsim/runner.hpp"
@@ -143,6 +144,35 @@ start_month = 10
                 CHECK(at.total("expansion_mrr", m) == 0.0);
             else
                 CHECK(at.total("expansion_mrr", m) > 0.0);
+        }
+    }
+
+    TEST_CASE("acquisition seasonality: each month's new logos follow its factor") {
+        const Scenario scenario = from_text(R"(
+[simulation]
+horizon_months = 24
+replications = 60
+seed = 5
+[acquisition]
+new_per_month = 200
+seasonality = [0.5, 0.5, 0.8, 1.0, 1.2, 1.5, 1.5, 1.2, 1.0, 0.8, 1.0, 1.0]
+)");
+        const std::vector<double> factors = {0.5, 0.5, 0.8, 1.0, 1.2, 1.5,
+                                             1.5, 1.2, 1.0, 0.8, 1.0, 1.0};
+        // The resolved scenario reads back the same (what the results file stores).
+        CHECK(from_text(scenario.resolved_toml).acquisition.seasonality == factors);
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            const double expected = 200.0 * factors[(m - 1) % 12] * 60.0;  // Poisson, summed
+            check_within("new logos of month " + std::to_string(m), at.total("new_customers", m),
+                         expected, std::sqrt(expected));
+        }
+        try {
+            from_text("[acquisition]\nseasonality = [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+            FAIL("accepted");
+        } catch (const InputError& error) {
+            CHECK(std::string(error.what()).find("mean 1.0833") != std::string::npos);
         }
     }
 

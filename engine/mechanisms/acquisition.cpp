@@ -36,7 +36,8 @@ std::vector<std::int64_t> split_by_largest_remainder(std::int64_t total,
 
 Acquisition::Acquisition(const Scenario& scenario, const Contracts& contracts)
     : new_per_month_(scenario.acquisition.new_per_month),
-      growth_per_month_(scenario.acquisition.growth_per_month) {
+      growth_per_month_(scenario.acquisition.growth_per_month),
+      seasonality_(scenario.acquisition.seasonality) {
     for (const SegmentParams& segment : scenario.segments)
         shares_.push_back(segment.share);
     for (std::size_t s = 0; s < shares_.size(); ++s) {
@@ -46,7 +47,10 @@ Acquisition::Acquisition(const Scenario& scenario, const Contracts& contracts)
 }
 
 double Acquisition::expected_new_count(int month, std::size_t segment) const {
-    return new_per_month_ * std::pow(1.0 + growth_per_month_, month - 1) * signing_shares_[segment];
+    const double season =
+        seasonality_.empty() ? 1.0 : seasonality_[static_cast<std::size_t>(month - 1) % 12];
+    return new_per_month_ * std::pow(1.0 + growth_per_month_, month - 1) * season *
+           signing_shares_[segment];
 }
 
 std::int64_t Acquisition::new_count(int month, std::size_t segment,

@@ -32,6 +32,7 @@ class Acquisition {
     std::vector<double> signing_shares_;  // of the prospects, who sign
     double new_per_month_;
     double growth_per_month_;
+    std::vector<double> seasonality_;  // 12 factors, or none
 };
 
 }  // namespace cohortsim

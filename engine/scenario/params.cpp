@@ -124,6 +124,18 @@ std::vector<ParamInfo> retention_params() {
     return params;
 }
 
+// Twelve monthly factors of the logos' mean, January first (month m is month (m - 1) mod 12 of
+// the year).
+ParamInfo seasonality_key() {
+    ParamInfo info = real_key("acquisition.seasonality", "[]", "1", 0, 10,
+                              "Acquisition seasonality: 12 factors of mean 1 on the Poisson mean "
+                              "of inbound new logos, month 1 taking the first, month 13 the first "
+                              "again; [] = none (docs/model.md 3).");
+    info.type = ParamType::real_list;
+    info.list_length = 12;
+    return info;
+}
+
 std::vector<ParamInfo> build_schema() {
     std::vector<ParamInfo> schema = {
         string_key("name", "file stem",
@@ -151,6 +163,7 @@ std::vector<ParamInfo> build_schema() {
                  "Poisson mean of new logos in month 1 (docs/model.md 3)."),
         real_key("acquisition.growth_per_month", "0.0", "1/month", -0.5, 1,
                  "Relative growth of that mean: month m has new_per_month*(1+g)^(m-1)."),
+        seasonality_key(),
         string_key("acquisition.initial_plans", "\"monthly\"",
                    "Plans of the initial customers: monthly = they stay on monthly list-price "
                    "plans (contract terms and usage pricing are offers to new customers); "
@@ -397,6 +410,8 @@ const char* param_type_name(ParamType type) {
             return "boolean";
         case ParamType::string:
             return "string";
+        case ParamType::real_list:
+            return "real list";
     }
     return "unknown";
 }
@@ -412,6 +427,10 @@ std::string allowed_text(const ParamInfo& info) {
                                      : "any string";
     }
     if (info.type == ParamType::boolean) return "true or false";
+    if (info.type == ParamType::real_list)
+        return std::to_string(info.list_length) + " reals >= " + format_bound(info.min) +
+               " and <= " + format_bound(info.max) +
+               (info.key == "acquisition.seasonality" ? " whose mean is 1" : "") + ", or [] (none)";
     if (const auto values = allowed_values(info); !values.empty())
         return std::string(param_type_name(info.type)) + ", one of " + values_text(values);
     return std::string(param_type_name(info.type)) + (info.min_exclusive ? " > " : " >= ") +

@@ -27,11 +27,16 @@ std::string field_text(const Field& field) {
                 return {};  // handled above
             } else {
                 using T = std::remove_cvref_t<decltype(*target)>;
-                if constexpr (std::is_same_v<T, std::string>)
+                if constexpr (std::is_same_v<T, std::string>) {
                     return quote_toml(*target);
-                else if constexpr (std::is_same_v<T, double>)
+                } else if constexpr (std::is_same_v<T, double>) {
                     return format_real(*target);
-                else
+                } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+                    std::string text = "[";
+                    for (std::size_t k = 0; k < target->size(); ++k)
+                        text += (k == 0 ? "" : ", ") + format_real((*target)[k]);
+                    return text + "]";
+                } else
                     return std::to_string(*target);
             }
         },
@@ -191,6 +196,7 @@ Field scenario_field(Scenario& scenario, std::string_view key) {
     if (key == "acquisition.initial_customers") return &scenario.acquisition.initial_customers;
     if (key == "acquisition.new_per_month") return &scenario.acquisition.new_per_month;
     if (key == "acquisition.growth_per_month") return &scenario.acquisition.growth_per_month;
+    if (key == "acquisition.seasonality") return &scenario.acquisition.seasonality;
     if (key == "acquisition.initial_plans")
         return word_field(scenario.acquisition.initial_plans, initial_plans_words);
     if (key == "finance.currency") return &scenario.finance.currency;
@@ -283,7 +289,11 @@ void assign(const Field& field, const toml::node& node) {
                     *target = node.as_string()->get();
                 else if constexpr (std::is_same_v<T, double>)
                     *target = number_of(node);
-                else
+                else if constexpr (std::is_same_v<T, std::vector<double>>) {
+                    target->clear();
+                    for (const toml::node& element : *node.as_array())
+                        target->push_back(number_of(element));
+                } else
                     *target = static_cast<T>(node.as_integer()->get());
             }
         },

@@ -206,6 +206,8 @@ class ScenarioReader {
                      const std::string& path) const;
     void check_value(const toml::node& node, const std::string& path, const ParamInfo& info) const;
     void check_lever_windows(const toml::table& root) const;
+    void check_list(const toml::node& node, const std::string& path, const ParamInfo& info,
+                    const std::string& allowed) const;
     RetentionParams read_retention(const toml::table& table, const std::string& path,
                                    RetentionParams params, const char* prior_rule) const;
     void read_prior(const toml::table& table, const std::string& path, RetentionParams& params,
@@ -406,6 +408,28 @@ void ScenarioReader::check_lever_windows(const toml::table& root) const {
     }
 }
 
+void ScenarioReader::check_list(const toml::node& node, const std::string& path,
+                                const ParamInfo& info, const std::string& allowed) const {
+    const toml::array* values = node.as_array();
+    if (values == nullptr) fail_value(node, path, "expected a list of numbers" + allowed);
+    if (!values->empty() && values->size() != info.list_length)
+        fail_value(node, path,
+                   std::to_string(values->size()) + " values; expected " +
+                       std::to_string(info.list_length) + allowed);
+    double sum = 0.0;
+    for (const toml::node& element : *values) {
+        const double value = element.is_number() ? number_of(element) : -1.0;
+        if (!element.is_number() || !std::isfinite(value) || value < info.min || value > info.max)
+            fail_value(element, path, "a value out of range" + allowed);
+        sum += value;
+    }
+    // Seasonality moves logos between months, never adds any: a year's factors average 1.
+    if (info.key == "acquisition.seasonality" && !values->empty() &&
+        std::abs(sum / static_cast<double>(values->size()) - 1.0) > 1e-6)
+        fail_value(node, path,
+                   "mean " + format_real(sum / static_cast<double>(values->size())) + allowed);
+}
+
 void ScenarioReader::check_value(const toml::node& node, const std::string& path,
                                  const ParamInfo& info) const {
     const std::string allowed = "; allowed: " + allowed_text(info);
@@ -441,6 +465,9 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& path
             return;
         case ParamType::boolean:
             if (!node.is_boolean()) fail_value(node, path, "expected true or false");
+            return;
+        case ParamType::real_list:
+            check_list(node, path, info, allowed);
             return;
     }
     const bool below = info.min_exclusive ? number <= info.min : number < info.min;

@@ -3,12 +3,15 @@
 // meaning. The loader validates against it and `cohortsim params` prints it, so the two never
 // disagree.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace cohortsim {
 
-enum class ParamType { integer, real, boolean, string };
+// real_list: a TOML array of reals, each within [min, max], with ParamInfo::list_length of them
+// or none ([]).
+enum class ParamType { integer, real, boolean, string, real_list };
 
 struct ParamInfo {
     std::string key;  // dotted path; "*" stands for a segment name, e.g. "segments.*.share"
@@ -20,6 +23,7 @@ struct ParamInfo {
     bool min_exclusive = false;
     bool max_exclusive = false;
     std::string meaning;
+    std::size_t list_length = 0;  // real_list: how many values, when given
 };
 
 const std::vector<ParamInfo>& parameter_schema();

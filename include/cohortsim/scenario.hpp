@@ -171,6 +171,7 @@ struct AcquisitionParams {
     double new_per_month = 0.0;          // Poisson mean of new logos in month 1
     double growth_per_month = 0.0;       // relative monthly growth of that mean
     InitialPlans initial_plans = InitialPlans::monthly;
+    std::vector<double> seasonality;  // 12 factors of mean 1, month 1 first; empty: none
 };
 
 // One row of today's book (docs/model.md section 3, README "Starting from today's customers"):
