@@ -361,6 +361,13 @@ TEST_SUITE("comparison") {
         CHECK(csv.find(",base," + number(npv->mean[5]) + "," + number(npv->ci_low[5]) + "," +
                        number(npv->ci_high[5]) + ",0.95,,\n") != std::string::npos);
         CHECK(format_summary(results, options).find("At month 5,") != std::string::npos);
+        // A per-replication KPI that is not a headline one is paired from both scenarios' values.
+        options.kpis = {"first_nrr_above_one_month"};
+        options.month = -1;
+        const std::string months = format_summary_csv(results, options);
+        CAPTURE(months);
+        CHECK(months.find("variant,first_nrr_above_one_month,month,,") != std::string::npos);
+        CHECK(months.find(",base,") != std::string::npos);
         options.kpis = {"no_such_metric"};
         CHECK_THROWS_AS(format_summary(results, options), InputError);
         options.kpis = {};

@@ -128,6 +128,31 @@ end_month = 12
         }
     }
 
+    TEST_CASE(
+        "a lever that starts after the horizon does nothing (and writes nothing out of "
+        "bounds)") {
+        const Scenario scenario = from_text(std::string(base) + R"(
+[win_back]
+months = 36
+monthly_probability = 0.5
+cost_per_lost_customer_month = 1.0
+start_month = 30
+[upsell]
+monthly_probability = 0.5
+start_month = 40
+[upsell.tiers.pro]
+multiplier = 2.0
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            INFO("month " << m);
+            CHECK(at.total("cost_win_back", m) == 0.0);
+            CHECK(at.total("reactivated_customers", m) == 0.0);
+            CHECK(at.total("upsell_mrr", m) == 0.0);
+        }
+    }
+
     TEST_CASE("usage pricing offered from month 10: no usage step before month 11") {
         const Scenario scenario = from_text(std::string(base) + R"(
 [usage_pricing]

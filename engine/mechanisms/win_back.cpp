@@ -24,9 +24,12 @@ void WinBack::on_churn(State& state, MechanismContext& now, std::size_t i, Churn
 }
 
 void WinBack::file(State& state, int from, int last, std::int64_t sign) {
-    // Months after the horizon are never counted.
-    const auto end = std::min(static_cast<std::size_t>(last) + 1, state.file_change.size() - 1);
-    state.file_change[static_cast<std::size_t>(from) + 1] += sign;
+    // Months after the horizon are never counted (a lever may even start after it).
+    const std::size_t after = state.file_change.size() - 1;
+    const auto begin = std::min(static_cast<std::size_t>(from) + 1, after);
+    const auto end = std::min(static_cast<std::size_t>(last) + 1, after);
+    if (begin >= end) return;
+    state.file_change[begin] += sign;
     state.file_change[end] -= sign;
 }
 

@@ -64,11 +64,13 @@ Selection select(const RunResults& results, const SummaryOptions& options) {
         throw InputError("--month " + std::to_string(options.month) + ": allowed: 0 to " +
                          std::to_string(first.horizon_months) + " (the horizon)");
     selection.at_horizon = selection.month == first.horizon_months;
+    // ROI and break-even are figures of the whole horizon.
+    selection.comparison_money = selection.at_horizon;
     if (options.kpis.empty()) {
         selection.kpis = headline_kpis();
         return selection;
     }
-    selection.comparison_money = false;
+    selection.comparison_money = false;  // only with the default KPIs
     for (const std::string& name : options.kpis) {
         const auto headline = std::find_if(headline_kpis().begin(), headline_kpis().end(),
                                            [&](const HeadlineKpi& k) { return k.name == name; });
@@ -77,7 +79,12 @@ Selection select(const RunResults& results, const SummaryOptions& options) {
         } else if (has_metric(first, name)) {
             selection.kpis.push_back({name, true, Better::higher, name, 1.0});
         } else if (has_kpi(first, name)) {
-            selection.kpis.push_back({name, false, Better::higher, name, 1.0});
+            // A KPI in months is reached earlier or never (first_nrr_above_one_month).
+            const bool month = std::any_of(
+                first.kpis.begin(), first.kpis.end(),
+                [&](const auto& k) { return k.info.name == name && k.info.units == "month"; });
+            selection.kpis.push_back(
+                {name, false, month ? Better::earlier : Better::higher, name, 1.0});
         } else {
             std::string known;
             for (const HeadlineKpi& k : headline_kpis())
@@ -90,6 +97,11 @@ Selection select(const RunResults& results, const SummaryOptions& options) {
         }
     }
     return selection;
+}
+
+bool shows(const Selection& selection, std::string_view name) {
+    return std::any_of(selection.kpis.begin(), selection.kpis.end(),
+                       [&](const HeadlineKpi& kpi) { return kpi.name == name; });
 }
 
 Figure figure(const ScenarioResults& scenario, const HeadlineKpi& headline, int month) {
@@ -249,12 +261,28 @@ const MetricComparison* metric_difference(const ScenarioComparison& comparison,
     return nullptr;
 }
 
-// The KPI statistics of a shown KPI (with P(better)), when the results have them: headline KPIs
-// at the horizon, per-replication KPIs always.
-const KpiComparison* kpi_difference(const ScenarioComparison& comparison,
-                                    const HeadlineKpi& headline, const Selection& selection) {
-    if (headline.from_metric && !selection.at_horizon) return nullptr;
-    return kpi_of(&comparison, headline.name);
+// The KPI statistics of a shown KPI (with P(better)): a headline KPI's at the horizon, as the
+// comparison holds them; another per-replication KPI's, paired here from both scenarios' values.
+std::optional<KpiComparison> kpi_difference(const RunResults& results,
+                                            const ScenarioComparison& comparison,
+                                            const HeadlineKpi& headline,
+                                            const Selection& selection) {
+    if (headline.from_metric && !selection.at_horizon) return std::nullopt;
+    if (const KpiComparison* kpi = kpi_of(&comparison, headline.name)) return *kpi;
+    if (headline.from_metric) return std::nullopt;
+    const ScenarioResults* a = scenario_named(results, comparison.baseline);
+    const ScenarioResults* b = scenario_named(results, comparison.scenario);
+    if (a == nullptr || b == nullptr) return std::nullopt;
+    const KpiSummary* at_a = nullptr;
+    const KpiSummary* at_b = nullptr;
+    for (const KpiSummary& kpi : a->kpis)
+        if (kpi.info.name == headline.name) at_a = &kpi;
+    for (const KpiSummary& kpi : b->kpis)
+        if (kpi.info.name == headline.name) at_b = &kpi;
+    if (at_a == nullptr || at_b == nullptr || at_a->values.size() != at_b->values.size())
+        return std::nullopt;
+    return compare_kpi(headline, at_a->info, at_a->values, at_b->values, a->horizon_months,
+                       comparison.confidence);
 }
 
 // The difference columns of one KPI: mean, confidence interval, P(better).
@@ -269,11 +297,12 @@ std::vector<std::string> difference_cells(const KpiComparison* kpi, const Headli
             better};
 }
 
-std::vector<std::string> difference_cells(const ScenarioComparison& comparison,
+std::vector<std::string> difference_cells(const RunResults& results,
+                                          const ScenarioComparison& comparison,
                                           const HeadlineKpi& headline, const Selection& selection,
                                           bool undefined_in_both) {
-    if (const KpiComparison* kpi = kpi_difference(comparison, headline, selection))
-        return difference_cells(kpi, headline, undefined_in_both);
+    if (const auto kpi = kpi_difference(results, comparison, headline, selection))
+        return difference_cells(&*kpi, headline, undefined_in_both);
     const MetricComparison* metric = metric_difference(comparison, headline.name);
     if (metric == nullptr || !headline.from_metric) return {"-", "-", "-"};
     const auto m = std::min(static_cast<std::size_t>(selection.month), metric->mean.size() - 1);
@@ -428,9 +457,11 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
         rows.push_back(std::move(row));
     }
     append_wrapped_table(text, rows, options.width);
-    text +=
-        "(net negative churn month: the first month of net negative MRR churn; mean and interval\n"
-        " over the replications that reach it within the horizon, then the share that does)\n";
+    if (shows(selection, "first_net_negative_churn_month"))
+        text +=
+            "(net negative churn month: the first month of net negative MRR churn; mean and "
+            "interval\n over the replications that reach it within the horizon, then the share "
+            "that does)\n";
 
     if (results.comparisons.empty()) return text;
     const ScenarioComparison& any = results.comparisons.front();
@@ -443,7 +474,7 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
         for (const HeadlineKpi& headline : headlines) {
             std::vector<std::string> row{scenario.name, difference_label(headline)};
             for (std::string& cell : difference_cells(
-                     *comparison, headline, selection,
+                     results, *comparison, headline, selection,
                      undefined_in_both(results, *comparison, headline, selection.month)))
                 row.push_back(std::move(cell));
             rows.push_back(std::move(row));
@@ -457,15 +488,19 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
     text +=
         "(pp: percentage points. P(better): share of replications where the scenario does "
         "better,\n"
-        " ties half; '-' when neither scenario ever has the KPI. Net negative churn month: over "
-        "the\n"
-        " replications where both reach it, '-' if none; earlier is better. ROI: mean NPV "
-        "difference\n"
-        " / mean difference of what the levers cost (sales and retention), '-' when they cost the "
-        "same.\n"
-        " Break-even month: from it on, the mean cumulative cash difference stays above 0, "
-        "'never'\n"
-        " if it is not above 0 at the horizon. '-': undefined)\n";
+        " ties half; '-' when neither scenario ever has the KPI";
+    if (!selection.at_horizon) text += " or away from the horizon";
+    if (shows(selection, "first_net_negative_churn_month"))
+        text +=
+            ". Net negative churn month: over the\n replications where both reach it, '-' if "
+            "none; earlier is better";
+    if (selection.comparison_money)
+        text +=
+            ". ROI: mean NPV difference\n / mean difference of what the levers cost (sales and "
+            "retention), '-' when they cost the same.\n Break-even month: from it on, the mean "
+            "cumulative cash difference stays above 0, 'never'\n if it is not above 0 at the "
+            "horizon";
+    text += ". '-': undefined)\n";
     return text;
 }
 
@@ -488,8 +523,10 @@ std::string format_summary_csv(const RunResults& results, const SummaryOptions& 
                 csv_number(f.low),
                 csv_number(f.high),
                 csv_number(f.share_defined)};
-            const KpiComparison* kpi =
-                comparison != nullptr ? kpi_difference(*comparison, headline, selection) : nullptr;
+            const std::optional<KpiComparison> difference =
+                comparison != nullptr ? kpi_difference(results, *comparison, headline, selection)
+                                      : std::nullopt;
+            const KpiComparison* kpi = difference ? &*difference : nullptr;
             const MetricComparison* metric =
                 comparison != nullptr && kpi == nullptr && headline.from_metric
                     ? metric_difference(*comparison, headline.name)

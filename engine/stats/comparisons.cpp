@@ -83,6 +83,8 @@ std::vector<double> column(const std::vector<double>& values, std::size_t months
     return out;
 }
 
+}  // namespace
+
 KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
                           std::span<const double> a, std::span<const double> b, int horizon,
                           double confidence) {
@@ -116,8 +118,6 @@ KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
                     better_text(headline.better) + "). " + source.description};
     return kpi;
 }
-
-}  // namespace
 
 const std::vector<HeadlineKpi>& headline_kpis() {
     static const std::vector<HeadlineKpi> kpis = {

@@ -40,6 +40,12 @@ PairedStatistics paired_statistics(std::span<const double> differences, double c
 // over the replications where either reaches it. NaN when no replication counts.
 double probability_better(std::span<const double> a, std::span<const double> b, Better better);
 
+// One KPI compared replication by replication: `a` and `b` its values in each replication
+// (NaN: undefined), `source` its name and units.
+KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
+                          std::span<const double> a, std::span<const double> b, int horizon,
+                          double confidence);
+
 // Scenario b against a. `a_values` and `b_values` hold, for every metric of the scenarios' results
 // (same order), its per-replication values as (replication, month) row-major; the KPIs'
 // per-replication values come from the results themselves.
