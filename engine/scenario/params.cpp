@@ -16,6 +16,7 @@
 
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
+#include "interventions.hpp"
 #include "registry.hpp"
 #include "sales_team.hpp"
 #include "scenario_schema.hpp"
@@ -216,6 +217,10 @@ std::vector<ParamInfo> build_schema() {
     }
     const std::vector<ParamInfo> team = SalesTeam::keys();
     schema.insert(schema.end(), team.begin(), team.end());
+    for (ParamInfo info : Interventions::keys()) {
+        info.key = "interventions.*." + info.key;
+        schema.push_back(std::move(info));
+    }
 
     const std::string segment_names = "segment names match " +
                                       std::string(segment_name_rule.pattern) + ", at most " +

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "cohortsim/scenario_loader.hpp"
+#include "interventions.hpp"
 #include "registry.hpp"
 #include "scenario_schema.hpp"
 
@@ -417,6 +418,8 @@ std::string format_resolved_toml(const Scenario& scenario) {
     text += items_block(copy.cross_sell, "cross_sell.products", CrossSell::product_field,
                         "cross_sell.products.*.");
     text += items_block(copy.team.hiring, "team.hiring", hire_field, "team.hiring.*.");
+    text +=
+        items_block(copy.interventions, "interventions", Interventions::field, "interventions.*.");
 
     // One [retention] table when every segment has the same retention, else one per segment;
     // likewise [contract.terms], written only when some segment has another mix than one

@@ -16,6 +16,7 @@
 #include "book_table.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
+#include "interventions.hpp"
 #include "registry.hpp"
 #include "scenario_document.hpp"
 #include "scenario_fields.hpp"
@@ -217,6 +218,7 @@ class ScenarioReader {
     std::vector<CrossSellProduct> read_products(const toml::table& table,
                                                 const std::string& path) const;
     void read_team(const toml::table& root, TeamParams& team) const;
+    std::vector<InterventionParams> read_interventions(const toml::table& table) const;
     std::vector<SegmentParams> read_segments(const toml::table& root,
                                              const std::optional<RetentionParams>& shared,
                                              const std::vector<ContractTerm>& terms) const;
@@ -656,6 +658,31 @@ std::vector<UpsellTier> ScenarioReader::read_tiers(const toml::table& table,
     return ladder;
 }
 
+std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::table& table) const {
+    std::vector<InterventionParams> interventions;
+    for (const auto& [name, item] : in_file_order(table)) {
+        InterventionParams intervention;
+        intervention.name = name;
+        const std::string path = "interventions." + name;
+        read_item(intervention, *item, path, "interventions.*.", Interventions::field,
+                  "intervention");
+        // Months of life lo..hi: whole months, lo first.
+        const std::vector<double>& tenure = intervention.tenure_months;
+        if (tenure.size() == 2 && (tenure[0] != std::trunc(tenure[0]) ||
+                                   tenure[1] != std::trunc(tenure[1]) || tenure[0] > tenure[1]))
+            fail_value(*item->get("tenure_months"), path + ".tenure_months",
+                       "not a range of months; allowed: [lo, hi], whole months 0-600, lo <= hi");
+        if (const toml::node* end = item->get("end_month");
+            end != nullptr && intervention.window.end_month != 0 &&
+            intervention.window.end_month < intervention.window.start_month)
+            fail_value(*end, path + ".end_month",
+                       "before start_month " + std::to_string(intervention.window.start_month) +
+                           "; allowed: 0 (to the horizon) or a month from start_month on");
+        interventions.push_back(std::move(intervention));
+    }
+    return interventions;
+}
+
 std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& table,
                                                             const std::string& path) const {
     std::vector<CrossSellProduct> products;
@@ -772,6 +799,8 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     if (const toml::table* products = root["cross_sell"]["products"].as_table())
         scenario.cross_sell = read_products(*products, "cross_sell.products");
     read_team(root, scenario.team);
+    if (const toml::table* interventions = root["interventions"].as_table())
+        scenario.interventions = read_interventions(*interventions);
 
     std::optional<RetentionParams> shared;
     if (const toml::table* retention = root["retention"].as_table())

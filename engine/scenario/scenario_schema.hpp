@@ -38,13 +38,14 @@ struct NamedTable {
     // replaces the base's table whole instead of merging item by item.
     bool replaced_by_extends;
 };
-inline constexpr std::array<NamedTable, 6> named_tables = {{
+inline constexpr std::array<NamedTable, 7> named_tables = {{
     {"segments", "segment", "segments", segment_name_rule, max_segments, false, false},
     {"contract.terms", "term", "terms", item_name_rule, 8, true, true},
     {"segments.*.contract.terms", "term", "terms", item_name_rule, 8, true, true},
     {"upsell.tiers", "tier", "tiers", item_name_rule, 8, true, true},
     {"cross_sell.products", "product", "products", item_name_rule, 8, true, true},
     {"team.hiring", "hire", "hires", item_name_rule, 24, false, true},
+    {"interventions", "intervention", "interventions", item_name_rule, 7, false, false},
 }};
 
 // The named table at a pattern ("segments.*.contract.terms"), or nullptr when the pattern is not

@@ -24,7 +24,7 @@ const std::vector<std::size_t>& cost_series() {
 }
 
 double retention_cost(const ReplicationRecord& r, std::size_t m) {
-    double total = 0.0;
+    double total = r.intervention_cost[m];
     for (const std::size_t k : cost_series())
         total += r.mechanism_series[k][m];
     return total;
@@ -81,9 +81,18 @@ std::vector<MetricDefinition> finance_metrics() {
     return {
         per_month({"retention_cost", "currency/month",
                    "what the retention and expansion levers cost in the month: the sum of the "
-                   "cost_* metrics (onboarding, save desk, win-back, upsell, cross-sell, ...); the "
-                   "sales team's cost is sales_cost"},
+                   "cost_* metrics (onboarding, save desk, win-back, upsell, cross-sell, the "
+                   "retention programmes); the sales team's cost is sales_cost"},
                   retention_cost),
+        series({"cost_interventions", "currency/month",
+                "what the retention programmes ([interventions]) cost in the month: covered "
+                "accounts x cost_per_account_month + cost_per_month while running + new logos x "
+                "cost_per_new_customer"},
+               &R::intervention_cost),
+        series({"covered_by_interventions", "account-months",
+                "accounts the retention programmes covered in the month, summed over the "
+                "programmes (an account two programmes cover counts twice)"},
+               &R::intervention_covered),
         per_month({"cost_of_revenue", "currency/month",
                    "revenue x (1 - gross margin) + cost to serve x customers paying in the month "
                    "(active at its start)"},

@@ -11,12 +11,16 @@
 namespace cohortsim {
 
 namespace {
-// The sources of coverage that act on hazards, at their bits: the farmers, when a month of the
-// run can have some.
+// The sources of coverage that act on hazards, at their bits: the farmers (bit 0), when a month
+// of the run can have some, then the retention programmes.
 std::vector<HazardCover> hazard_covers(const Scenario& scenario) {
     const CoverageEffect farmers = coverage_effect(scenario.team);
-    if (!farmers.possible) return {};
-    return {HazardCover{farmers.hazard, farmers.stalled_hazard}};
+    const std::vector<HazardCover> programmes = Interventions(scenario).covers();
+    if (!farmers.possible && programmes.empty()) return {};
+    std::vector<HazardCover> covers{
+        farmers.possible ? HazardCover{farmers.hazard, farmers.stalled_hazard} : HazardCover{}};
+    covers.insert(covers.end(), programmes.begin(), programmes.end());
+    return covers;
 }
 
 bool needs_mrr_history(const Scenario& scenario) {
@@ -50,8 +54,10 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       book_(scenario),
       team_(scenario, contracts_),
       coverage_(scenario.team),
+      interventions_(scenario),
       net_retention_(needs_mrr_history(scenario)),
-      scheduler_(retention_, horizon_, scheduling, team_.coverage().possible,
+      scheduler_(retention_, horizon_, scheduling,
+                 team_.coverage().possible || interventions_.enabled(),
                  !scenario.cross_sell.empty()),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
     for (std::size_t k = 0; k < declared_mechanism_count; ++k) {
@@ -168,6 +174,8 @@ void ReplicationSimulator::acquire(Month& now) const {
         const std::int64_t inbound = acquisition_.new_count(now.month, s, now.replication_key);
         const std::int64_t declared = declared_new_logos(now, s);
         add_customers(now, now.month, s, inbound + hunted[s] + declared);
+        if (interventions_.enabled())
+            interventions_.on_new_logos(inbound + hunted[s] + declared, now.month, now.ledger);
         if (hunted[s] == 0) continue;
         // The hunters' logos come right before the declared mechanisms': their MRR is what CAC
         // payback weighs.
@@ -180,13 +188,16 @@ void ReplicationSimulator::acquire(Month& now) const {
     }
 }
 
-// The month's farmer capacity goes to the accounts active at its start.
+// The month's farmer capacity goes to the accounts active at its start; then each retention
+// programme covers its accounts.
 void ReplicationSimulator::cover_accounts(Month& now) const {
-    if (!team_.coverage().possible) return;
-    now.ledger.covered(
-        coverage_.assign(now.population, retention_, team_.farmer_capacity(now.month), now.month,
-                         now.workspace.coverage_order, now.workspace.covered_now),
-        now.month);
+    if (team_.coverage().possible)
+        now.ledger.covered(
+            coverage_.assign(now.population, retention_, team_.farmer_capacity(now.month),
+                             now.month, now.workspace.coverage_order, now.workspace.covered_now),
+            now.month);
+    if (interventions_.enabled())
+        interventions_.assign(now.population, retention_, now.month, now.ledger);
 }
 
 void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,
@@ -329,8 +340,9 @@ void ReplicationSimulator::resolve_intent(Month& now, std::size_t i) const {
     const bool cured = declared_cures(now, i, reason);
     // A farmer covering the account makes the save likelier (seed 002 item 5).
     const double save_rate =
-        std::max(declared_save_probability(now, i),
-                 population.is_covered_by(i, farmer_cover_bit) ? team_.coverage().save_rate : 0.0);
+        std::max({declared_save_probability(now, i),
+                  population.is_covered_by(i, farmer_cover_bit) ? team_.coverage().save_rate : 0.0,
+                  interventions_.enabled() ? interventions_.save_rate(population, i) : 0.0});
     bool saved = false;
     if (!cured && save_rate > 0.0) {
         KeyedStream stream(monthly_stream_key(population.key[i], Purpose::save_desk, now.month));

@@ -18,6 +18,7 @@
 #include "contracts.hpp"
 #include "farmer_coverage.hpp"
 #include "index_calendar.hpp"
+#include "interventions.hpp"
 #include "ledger.hpp"
 #include "net_retention.hpp"
 #include "onboarding.hpp"
@@ -125,6 +126,7 @@ class ReplicationSimulator {
     Book book_;
     SalesTeam team_;
     FarmerCoverage coverage_;
+    Interventions interventions_;
     NetRetention net_retention_;
     ChurnScheduler scheduler_;  // after the retention model and the team it reads
     DeclaredMechanisms declared_;

@@ -84,6 +84,10 @@ class Ledger {
     void bill_upfront(double amount, int month) { record_.upfront_billings[month] += amount; }
     void prepay(double mrr, int month) { record_.prepaid_revenue[month] += mrr; }
     void prepaid_before_run(double amount) { record_.opening_deferred_revenue += amount; }
+    void interventions(double cost, std::int64_t covered, int month) {
+        record_.intervention_cost[month] += cost;
+        record_.intervention_covered[month] += covered;
+    }
     void count_mechanism_series(std::size_t series, int month, double amount) {
         record_.mechanism_series[series][static_cast<std::size_t>(month)] += amount;
     }

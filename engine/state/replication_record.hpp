@@ -24,9 +24,9 @@ struct ReplicationRecord {
           mechanism_series(mechanism_series_count, std::vector<double>(months(), 0.0)),
           cohort_active(months() * months()),
           cohort_mrr(months() * months()) {
-        for (auto* series :
-             {&active, &new_customers, &churned, &reactivated, &saved, &cured, &hunted_customers,
-              &leads, &mqls, &sqls, &covered_accounts, &window_churners_12m}) {
+        for (auto* series : {&active, &new_customers, &churned, &reactivated, &saved, &cured,
+                             &hunted_customers, &leads, &mqls, &sqls, &covered_accounts,
+                             &window_churners_12m, &intervention_covered}) {
             series->assign(months(), 0);
         }
         for (auto& series : churned_by_reason)
@@ -34,7 +34,8 @@ struct ReplicationRecord {
         for (auto* series :
              {&mrr, &new_mrr, &expansion_mrr, &upsell_mrr, &cross_sell_mrr, &contraction_mrr,
               &churned_mrr, &reactivation_mrr, &bad_debt, &retained_mrr_12m, &capped_mrr_12m,
-              &hunted_mrr, &hunter_cost, &farmer_cost, &upfront_billings, &prepaid_revenue}) {
+              &hunted_mrr, &hunter_cost, &farmer_cost, &upfront_billings, &prepaid_revenue,
+              &intervention_cost}) {
             series->assign(months(), 0.0);
         }
     }
@@ -93,7 +94,11 @@ struct ReplicationRecord {
     // the revenue of each month that an earlier invoice paid for (month 0: before the run).
     std::vector<double> upfront_billings;
     std::vector<double> prepaid_revenue;
-    double opening_deferred_revenue = 0.0;  // paid before the run for months after month 0
+    double opening_deferred_revenue = 0.0;
+    // Retention programmes (docs/model.md 11.6): accounts covered in the month, summed over the
+    // programmes, and what they cost.
+    std::vector<std::int64_t> intervention_covered;
+    std::vector<double> intervention_cost;  // paid before the run for months after month 0
     // [finance], for profit, cash and NPV.
     double gross_margin = 0.8;                // of revenue
     double cost_to_serve = 0.0;               // currency per paying customer-month

@@ -299,6 +299,24 @@ struct MechanismTable {
     }
 };
 
+// A retention programme as data (docs/model.md 11.6): multipliers on the hazards of the accounts
+// it covers, by churn reason, and a save rate at their renewals; who it covers (a share of the
+// accounts, within a tenure window), when, and at what cost.
+struct InterventionParams {
+    std::string name;
+    // On each baseline reason's hazard (indexed like baseline_reasons), and on the
+    // stalled-onboarding hazard.
+    std::array<double, baseline_reasons.size()> reasons{1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+    double stalled_onboarding = 1.0;
+    double save_rate = 0.0;  // at renewal, for a covered account about to leave
+    double coverage = 1.0;   // share of the eligible accounts covered (a fixed draw per account)
+    std::vector<double> tenure_months = {};  // [lo, hi]: months of life eligible; empty: all
+    LeverWindow window = {};
+    double cost_per_account_month = 0.0;  // currency, per covered account, per month
+    double cost_per_month = 0.0;          // currency, per month it runs
+    double cost_per_new_customer = 0.0;   // currency, per new logo joining while it runs
+};
+
 // What money means in the results (docs/model.md 11): the currency's label, the margin and cost to
 // serve that turn revenue into profit, and the rate that discounts cash into NPV.
 struct FinanceParams {
@@ -325,6 +343,7 @@ struct Scenario {
     std::vector<CrossSellProduct> cross_sell;  // [cross_sell.products.*]
     ContractionParams contraction;
     TeamParams team;
+    std::vector<InterventionParams> interventions;  // [interventions.*], at most 7
     // The declared mechanisms' tables, by table name; one a scenario built in code leaves out is
     // off.
     std::map<std::string, MechanismTable, std::less<>> mechanism_tables;

@@ -1,0 +1,150 @@
+#include "interventions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "param_keys.hpp"
+
+namespace cohortsim {
+
+std::vector<ParamInfo> Interventions::keys() {
+    std::vector<ParamInfo> keys;
+    for (std::size_t r = 0; r < baseline_reasons.size(); ++r) {
+        const std::string reason = churn_reason_name(baseline_reasons[r]);
+        keys.push_back(exclusive(
+            real_key("reasons." + reason, "1.0", "1", 0, 10,
+                     r == 0 ? "Factor on the hazard of churning for this reason of the accounts "
+                              "the programme covers (one key per reason: no_roi, sponsor_change, "
+                              "low_adoption, product_gap, performance, human_factors, "
+                              "stalled_onboarding); an [interventions.<name>] table is one "
+                              "retention programme (docs/model.md 11.6), names " +
+                                  std::string(item_name_rule.pattern) + ", at most 7."
+                            : "As reasons.no_roi, for " + reason + "."),
+            true, false));
+    }
+    keys.push_back(exclusive(real_key("reasons.stalled_onboarding", "1.0", "1", 0, 10,
+                                      "As reasons.no_roi, for the stalled-onboarding hazard of a "
+                                      "covered account still onboarding."),
+                             true, false));
+    keys.push_back(real_key("save_rate", "0.0", "1", 0, 1,
+                            "At a renewal, probability that a covered account about to leave for "
+                            "an avoidable reason is kept (with a save desk or farmer: the best "
+                            "offer)."));
+    keys.push_back(real_key("coverage", "1.0", "1", 0, 1,
+                            "Share of the eligible accounts the programme covers: each account "
+                            "is in it or not for good (a draw of its own per programme)."));
+    ParamInfo tenure = real_key("tenure_months", "[]", "months", 0, 600,
+                                "[lo, hi]: only accounts in their months of life lo..hi are "
+                                "eligible (e.g. [1, 3]: the first three months); [] = all.");
+    tenure.type = ParamType::real_list;
+    tenure.list_length = 2;
+    keys.push_back(std::move(tenure));
+    for (ParamInfo& key : window_keys("coverage and costs"))
+        keys.push_back(std::move(key));
+    keys.push_back(cost_key("cost_per_account_month", "currency/month",
+                            "Cost of covering one account for a month."));
+    keys.push_back(cost_key("cost_per_month", "currency/month",
+                            "Fixed cost of each month the programme runs."));
+    keys.push_back(cost_key("cost_per_new_customer", "currency",
+                            "Cost per new logo joining while the programme runs (an "
+                            "integration, a set-up)."));
+    return keys;
+}
+
+ParamField Interventions::field(InterventionParams& intervention, std::string_view key) {
+    constexpr std::string_view reasons = "reasons.";
+    if (key.starts_with(reasons)) {
+        const std::string_view reason = key.substr(reasons.size());
+        if (reason == "stalled_onboarding") return &intervention.stalled_onboarding;
+        for (std::size_t r = 0; r < baseline_reasons.size(); ++r)
+            if (reason == churn_reason_name(baseline_reasons[r])) return &intervention.reasons[r];
+    }
+    if (key == "save_rate") return &intervention.save_rate;
+    if (key == "coverage") return &intervention.coverage;
+    if (key == "tenure_months") return &intervention.tenure_months;
+    if (int* month = window_field(intervention.window, key)) return month;
+    if (key == "cost_per_account_month") return &intervention.cost_per_account_month;
+    if (key == "cost_per_month") return &intervention.cost_per_month;
+    if (key == "cost_per_new_customer") return &intervention.cost_per_new_customer;
+    throw std::logic_error("intervention key without a field: " + std::string(key));
+}
+
+Interventions::Interventions(const Scenario& scenario) {
+    for (std::size_t k = 0; k < scenario.interventions.size() && k < max_interventions; ++k) {
+        Programme programme{scenario.interventions[k], static_cast<std::uint8_t>(2U << k),
+                            mechanism_purpose("interventions." + scenario.interventions[k].name)};
+        const std::vector<double>& tenure = programme.params.tenure_months;
+        if (tenure.size() == 2) {
+            programme.min_tenure = static_cast<int>(std::lround(tenure[0]));
+            programme.max_tenure = static_cast<int>(std::lround(tenure[1]));
+        }
+        programmes_.push_back(std::move(programme));
+    }
+}
+
+std::vector<HazardCover> Interventions::covers() const {
+    std::vector<HazardCover> covers;
+    for (const Programme& programme : programmes_)
+        covers.push_back({programme.params.reasons, programme.params.stalled_onboarding});
+    return covers;
+}
+
+bool Interventions::covers_account(const Programme& programme, const Population& population,
+                                   std::size_t i, int month) const {
+    const int tenure = population.month_of_life(i, month);
+    if (tenure < programme.min_tenure || tenure > programme.max_tenure) return false;
+    if (programme.params.coverage >= 1.0) return true;
+    KeyedStream stream(stream_key(population.key[i], programme.purpose));
+    return uniform_open01(stream) < programme.params.coverage;
+}
+
+void Interventions::assign(Population& population, const RetentionModel& retention, int month,
+                           Ledger& ledger) const {
+    std::uint8_t all_bits = 0;
+    std::vector<std::int64_t> covered(programmes_.size(), 0);
+    for (const Programme& programme : programmes_)
+        all_bits = static_cast<std::uint8_t>(all_bits | programme.bit);
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        if (population.is_churned(i)) continue;
+        std::uint8_t mask = population.covered[i] & static_cast<std::uint8_t>(~all_bits);
+        for (std::size_t k = 0; k < programmes_.size(); ++k) {
+            const Programme& programme = programmes_[k];
+            if (!programme.params.window.covers(month) ||
+                !covers_account(programme, population, i, month))
+                continue;
+            mask = static_cast<std::uint8_t>(mask | programme.bit);
+            ++covered[k];
+        }
+        retention.set_cover(population, i, mask);
+    }
+    double cost = 0.0;
+    std::int64_t accounts = 0;
+    for (std::size_t k = 0; k < programmes_.size(); ++k) {
+        const InterventionParams& params = programmes_[k].params;
+        if (!params.window.covers(month)) continue;
+        cost +=
+            static_cast<double>(covered[k]) * params.cost_per_account_month + params.cost_per_month;
+        accounts += covered[k];
+    }
+    ledger.interventions(cost, accounts, month);
+}
+
+double Interventions::save_rate(const Population& population, std::size_t i) const {
+    double best = 0.0;
+    for (const Programme& programme : programmes_)
+        if ((population.covered[i] & programme.bit) != 0)
+            best = std::max(best, programme.params.save_rate);
+    return best;
+}
+
+void Interventions::on_new_logos(std::int64_t logos, int month, Ledger& ledger) const {
+    double cost = 0.0;
+    for (const Programme& programme : programmes_)
+        if (programme.params.window.covers(month))
+            cost += static_cast<double>(logos) * programme.params.cost_per_new_customer;
+    if (cost != 0.0) ledger.interventions(cost, 0, month);
+}
+
+}  // namespace cohortsim

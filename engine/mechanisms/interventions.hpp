@@ -1,0 +1,60 @@
+#pragma once
+// Retention programmes as data (docs/model.md 11.6): each [interventions.<name>] is one source of
+// coverage, at its own bit of the cover mask (hazard_cover.hpp; the farmers have bit 0), so the
+// retention model composes its reason multipliers with whatever else covers an account. Each
+// month it runs, it covers the accounts active at the month's start that are in its tenure window
+// and in its share (a fixed draw per account); it offers its save rate at their renewals; and it
+// costs per covered account, per month and per new logo.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "cohortsim/params.hpp"
+#include "cohortsim/random.hpp"
+#include "cohortsim/scenario.hpp"
+#include "hazard_cover.hpp"
+#include "ledger.hpp"
+#include "mechanism.hpp"
+#include "population.hpp"
+#include "retention.hpp"
+
+namespace cohortsim {
+
+inline constexpr std::size_t max_interventions = max_hazard_covers - 1;
+
+class Interventions {
+  public:
+    // The keys below [interventions.<name>], relative to it ("save_rate", "reasons.no_roi").
+    static std::vector<ParamInfo> keys();
+    static ParamField field(InterventionParams& intervention, std::string_view key);
+
+    explicit Interventions(const Scenario& scenario);
+    bool enabled() const { return !programmes_.empty(); }
+
+    // Their effects on hazards, at bits 1, 2, ... of the cover mask (after the farmers').
+    std::vector<HazardCover> covers() const;
+
+    // Gives every active account the bits of the programmes that cover it this month, and books
+    // the month's coverage and costs.
+    void assign(Population& population, const RetentionModel& retention, int month,
+                Ledger& ledger) const;
+    // The best save rate of the programmes covering customer i (0: none).
+    double save_rate(const Population& population, std::size_t i) const;
+    // `logos` new logos joined this month: what the running programmes charge for them.
+    void on_new_logos(std::int64_t logos, int month, Ledger& ledger) const;
+
+  private:
+    struct Programme {
+        InterventionParams params;
+        std::uint8_t bit;
+        Purpose purpose;  // of the draw that says whether an account is in its share
+        int min_tenure = 0;
+        int max_tenure = 1 << 20;
+    };
+    bool covers_account(const Programme& programme, const Population& population, std::size_t i,
+                        int month) const;
+    std::vector<Programme> programmes_;
+};
+
+}  // namespace cohortsim

@@ -1,0 +1,155 @@
+// Retention programmes as data (docs/model.md 11.6): [interventions.<name>] multiplies the hazards
+// of the accounts it covers by reason, from its start month, at a cost per covered account.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "cohortsim/error.hpp"
+#include "cohortsim/runner.hpp"
+#include "cohortsim/scenario_loader.hpp"
+#include "test_support.hpp"
+
+using namespace cohortsim;
+using namespace cohortsim::testing;
+
+namespace {
+
+Scenario programme(const std::string& text) {
+    return load_scenario_text(text, "programme.toml", "programme");
+}
+
+// A pure sBG cohort: Beta(1, 4) propensities, monthly terms, the default reason shares
+// (performance: 0.15).
+constexpr const char* cohort = R"(
+[simulation]
+horizon_months = 18
+replications = 40
+seed = 21
+[acquisition]
+initial_customers = 5000
+[retention]
+alpha = 1.0
+beta = 4.0
+)";
+
+}  // namespace
+
+TEST_SUITE("interventions") {
+    TEST_CASE("full coverage from month k: survival B(a, b + (k-1) + f(t-k+1)) / B(a, b)") {
+        // f = 1 - share x (1 - m) on the baseline hazard, m = 0.2 on performance (share 0.15).
+        constexpr int k = 7;
+        constexpr double f = 1.0 - 0.15 * (1.0 - 0.2);
+        const Scenario scenario = programme(std::string(cohort) + R"(
+[interventions.sla]
+reasons.performance = 0.2
+start_month = 7
+cost_per_account_month = 3.0
+cost_per_month = 500.0
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        const double customers = 5000.0 * 40.0;
+        for (std::size_t t = 1; t < at.months(); ++t) {
+            const double exponent =
+                t < k ? static_cast<double>(t) : (k - 1) + f * static_cast<double>(t - k + 1);
+            const double expected = beta_ratio(1.0, 4.0, exponent);
+            check_within("survival at month " + std::to_string(t),
+                         at.total("active_customers", t) / customers, expected,
+                         survival_se(expected, customers));
+        }
+        // Covered: every account active at the month's start, from month k; the cost follows.
+        for (std::size_t r = 0; r < at.replications(); ++r) {
+            for (std::size_t m = 1; m < at.months(); ++m) {
+                INFO("replication " << r << ", month " << m);
+                const double covered = m >= k ? at("active_customers", r, m - 1) : 0.0;
+                CHECK(at("covered_by_interventions", r, m) == covered);
+                CHECK(at("cost_interventions", r, m) == (m >= k ? 3.0 * covered + 500.0 : 0.0));
+                CHECK(at("retention_cost", r, m) == at("cost_interventions", r, m));
+            }
+        }
+    }
+
+    TEST_CASE("a share of the accounts, a tenure window, a save rate, a cost per new logo") {
+        // Without an effect on hazards (covered accounts would outlive the others, and their
+        // share among survivors grow), the covered share of the accounts is the coverage.
+        const Scenario share = programme(std::string(cohort) + R"(
+[interventions.education]
+coverage = 0.4
+cost_per_account_month = 1.0
+)");
+        const ScenarioResults shared = run_one(share, true);
+        const KeptPaths at{shared};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            const double eligible = at.total("active_customers", m - 1);
+            check_within("covered share in month " + std::to_string(m),
+                         at.total("covered_by_interventions", m), 0.4 * eligible,
+                         std::sqrt(eligible * 0.4 * 0.6));
+        }
+
+        // Months of life 5..8 of the initial cohort are months 5..8 of the run.
+        const Scenario window = programme(std::string(cohort) + R"(
+[interventions.check_in]
+tenure_months = [5, 8]
+)");
+        const ScenarioResults windowed = run_one(window, true);
+        const KeptPaths in{windowed};
+        for (std::size_t r = 0; r < in.replications(); ++r)
+            for (std::size_t m = 1; m < in.months(); ++m) {
+                INFO("replication " << r << ", month " << m);
+                CHECK(in("covered_by_interventions", r, m) ==
+                      (m >= 5 && m <= 8 ? in("active_customers", r, m - 1) : 0.0));
+            }
+
+        // Everyone covered and kept at every renewal: from its start nobody leaves.
+        std::string growing = cohort;
+        growing.replace(growing.find("initial_customers"), 0, "new_per_month = 30\n");
+        const Scenario saved = programme(growing + R"(
+[interventions.concierge]
+save_rate = 1.0
+start_month = 4
+end_month = 9
+cost_per_new_customer = 25.0
+)");
+        const ScenarioResults kept = run_one(saved, true);
+        const KeptPaths k{kept};
+        for (std::size_t r = 0; r < k.replications(); ++r)
+            for (std::size_t m = 1; m < k.months(); ++m) {
+                INFO("replication " << r << ", month " << m);
+                const bool running = m >= 4 && m <= 9;
+                if (running) CHECK(k("churned_customers", r, m) == 0.0);
+                const double covered = running ? k("active_customers", r, m - 1) : 0.0;
+                CHECK(k("cost_interventions", r, m) ==
+                      (running ? 25.0 * k("new_customers", r, m) : 0.0));
+                CHECK(k("covered_by_interventions", r, m) == covered);
+            }
+        CHECK(metric_of(kept, "churned_customers").mean[2] > 0.0);
+        CHECK(metric_of(kept, "churned_customers").mean[12] > 0.0);
+    }
+
+    TEST_CASE("bad programmes are refused with the key and what is allowed") {
+        const auto message = [](const std::string& text) {
+            try {
+                programme(text);
+            } catch (const InputError& error) {
+                return std::string(error.what());
+            }
+            return std::string("no error");
+        };
+        CHECK(message("[interventions.a]\ntenure_months = [6, 2]\n")
+                  .find("interventions.a.tenure_months") != std::string::npos);
+        CHECK(message("[interventions.a]\ntenure_months = [1.5, 2]\n")
+                  .find("not a range of months") != std::string::npos);
+        CHECK(message("[interventions.a]\nstart_month = 6\nend_month = 2\n")
+                  .find("before start_month 6") != std::string::npos);
+        CHECK(message("[interventions.a]\nreasons.no_roi = 0\n").find("out of range") !=
+              std::string::npos);
+        CHECK(message("[interventions.a]\nreasons.nope = 0.5\n")
+                  .find("unknown key 'interventions.a.reasons.nope'") != std::string::npos);
+        std::string eight;
+        for (char name = 'a'; name < 'i'; ++name)
+            eight += std::string("[interventions.") + name + "]\nsave_rate = 0.1\n";
+        CHECK(message(eight).find("allowed: 1 to 7") != std::string::npos);
+    }
+}
