@@ -19,7 +19,7 @@ using namespace cohortsim::testing;
 namespace {
 
 Scenario from_text(const std::string& text) {
-    return load_scenario_text(text, "economics.toml", "economics");
+    return scenario_from_text(text, "economics");
 }
 
 // A cohort that churns only at renewals (no unavoidable churn), with new logos each month, every
@@ -248,12 +248,7 @@ currency = "EUR"
 
     TEST_CASE("the gross margin moved to [finance]; a bad currency label is refused") {
         const auto message = [](const std::string& text) {
-            try {
-                from_text(text);
-            } catch (const InputError& error) {
-                return std::string(error.what());
-            }
-            return std::string("no error");
+            return input_error([&] { from_text(text); });
         };
         const std::string moved = message("[team]\ngross_margin = 0.7\n");
         CAPTURE(moved);

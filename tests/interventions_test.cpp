@@ -17,7 +17,7 @@ using namespace cohortsim::testing;
 namespace {
 
 Scenario programme(const std::string& text) {
-    return load_scenario_text(text, "programme.toml", "programme");
+    return scenario_from_text(text, "programme");
 }
 
 // A pure sBG cohort: Beta(1, 4) propensities, monthly terms, the default reason shares
@@ -130,12 +130,7 @@ cost_per_new_customer = 25.0
 
     TEST_CASE("bad programmes are refused with the key and what is allowed") {
         const auto message = [](const std::string& text) {
-            try {
-                programme(text);
-            } catch (const InputError& error) {
-                return std::string(error.what());
-            }
-            return std::string("no error");
+            return input_error([&] { programme(text); });
         };
         CHECK(message("[interventions.a]\ntenure_months = [6, 2]\n")
                   .find("interventions.a.tenure_months") != std::string::npos);

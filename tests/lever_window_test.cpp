@@ -19,7 +19,7 @@ using namespace cohortsim::testing;
 namespace {
 
 Scenario from_text(const std::string& text) {
-    return load_scenario_text(text, "window.toml", "window");
+    return scenario_from_text(text, "window");
 }
 
 constexpr const char* base = R"(

@@ -17,8 +17,10 @@
 #include "cohortsim/params.hpp"
 #include "cohortsim/scenario_loader.hpp"
 #include "scenario_schema.hpp"
+#include "test_support.hpp"
 
 using namespace cohortsim;
+using cohortsim::testing::input_error;
 namespace fs = std::filesystem;
 
 namespace {
@@ -31,16 +33,6 @@ std::vector<fs::path> toml_files(const fs::path& directory) {
         if (entry.path().extension() == ".toml") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     return files;
-}
-
-// The InputError message `action` throws, or "" when it throws nothing.
-std::string input_error(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const InputError& error) {
-        return error.what();
-    }
-    return "";
 }
 
 Scenario load(const std::string& text, const std::vector<Override>& overrides = {}) {

@@ -6,14 +6,17 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "cohortsim/error.hpp"
 #include "cohortsim/results.hpp"
 #include "cohortsim/runner.hpp"
 #include "cohortsim/scenario.hpp"
+#include "cohortsim/scenario_loader.hpp"
 
 namespace cohortsim::testing {
 
@@ -97,6 +100,21 @@ inline ScenarioResults run_one(const Scenario& scenario, bool keep_paths = false
     RunOptions options;
     options.keep_paths = keep_paths;
     return run_scenarios({scenario}, options).scenarios.front();
+}
+
+// The InputError message `action` throws, or "" when it throws nothing.
+inline std::string input_error(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const InputError& error) {
+        return error.what();
+    }
+    return "";
+}
+
+// A scenario from TOML text, as the file `<name>.toml` would give it (messages name that file).
+inline Scenario scenario_from_text(const std::string& text, const std::string& name) {
+    return load_scenario_text(text, name + ".toml", name);
 }
 
 // One metric of a run's results, by name; fails the test when there is none.

@@ -89,24 +89,14 @@ std::vector<ParamInfo> Contracts::term_keys() {
         real_key("contract.terms.*.share", "1.0", "1", 0, 1,
                  "Share of prospects offered this term; required with two or more terms, "
                  "shares sum to 1."),
-        {.key = "contract.terms.*.discount",
-         .type = ParamType::real,
-         .default_value = "0.0",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .max_exclusive = true,
-         .meaning =
-             "Price discount off the list MRR for customers on this term (docs/model.md 5, 6)."},
-        {.key = "contract.terms.*.acquisition_penalty",
-         .type = ParamType::real,
-         .default_value = "0.0",
-         .unit = "1",
-         .min = 0,
-         .max = 1,
-         .max_exclusive = true,
-         .meaning = "Share of the prospects offered this term who refuse to commit and never "
-                    "sign (docs/model.md 5, seed 002)."},
+        exclusive(real_key("contract.terms.*.discount", "0.0", "1", 0, 1,
+                           "Price discount off the list MRR for customers on this term "
+                           "(docs/model.md 5, 6)."),
+                  false, true),
+        exclusive(real_key("contract.terms.*.acquisition_penalty", "0.0", "1", 0, 1,
+                           "Share of the prospects offered this term who refuse to commit and "
+                           "never sign (docs/model.md 5, seed 002)."),
+                  false, true),
         string_key("contract.terms.*.billing", "\"monthly\"",
                    "monthly = the customer pays its MRR every month; upfront = it pays term x MRR "
                    "in the month its term starts (the month it joins, then each month it renews), "

@@ -207,6 +207,7 @@ class ScenarioReader {
                      const std::string& path) const;
     void check_value(const toml::node& node, const std::string& path, const ParamInfo& info) const;
     void check_lever_windows(const toml::table& root) const;
+    void check_window(const toml::table* table, const std::string& path) const;
     void check_list(const toml::node& node, const std::string& path, const ParamInfo& info,
                     const std::string& allowed) const;
     RetentionParams read_retention(const toml::table& table, const std::string& path,
@@ -393,21 +394,24 @@ void ScenarioReader::check_table(const toml::table& table, const std::string& pa
     }
 }
 
-// A lever's end_month, unless 0 (to the horizon), is not before its start_month.
+// A lever's end_month in `table` (at `path`), unless 0 (to the horizon), is not before its
+// start_month.
+void ScenarioReader::check_window(const toml::table* table, const std::string& path) const {
+    const toml::node* end = table != nullptr ? table->get("end_month") : nullptr;
+    if (end == nullptr || !end->is_integer()) return;
+    const toml::node* start = table->get("start_month");
+    const std::int64_t first =
+        start != nullptr && start->is_integer() ? start->as_integer()->get() : 0;
+    const std::int64_t last = end->as_integer()->get();
+    if (last != 0 && last < first)
+        fail_value(*end, path + ".end_month",
+                   "before start_month " + std::to_string(first) +
+                       "; allowed: 0 (to the horizon) or a month from start_month on");
+}
+
 void ScenarioReader::check_lever_windows(const toml::table& root) const {
-    for (const MechanismSpec& spec : declared_mechanism_specs()) {
-        const toml::table* table = root[spec.table].as_table();
-        const toml::node* end = table != nullptr ? table->get("end_month") : nullptr;
-        if (end == nullptr || !end->is_integer()) continue;
-        const toml::node* start = table->get("start_month");
-        const std::int64_t first =
-            start != nullptr && start->is_integer() ? start->as_integer()->get() : 0;
-        const std::int64_t last = end->as_integer()->get();
-        if (last != 0 && last < first)
-            fail_value(*end, std::string(spec.table) + ".end_month",
-                       "before start_month " + std::to_string(first) +
-                           "; allowed: 0 (to the horizon) or a month from start_month on");
-    }
+    for (const MechanismSpec& spec : declared_mechanism_specs())
+        check_window(root[spec.table].as_table(), std::string(spec.table));
 }
 
 void ScenarioReader::check_list(const toml::node& node, const std::string& path,
@@ -672,12 +676,7 @@ std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::t
                                    tenure[1] != std::trunc(tenure[1]) || tenure[0] > tenure[1]))
             fail_value(*item->get("tenure_months"), path + ".tenure_months",
                        "not a range of months; allowed: [lo, hi], whole months 0-600, lo <= hi");
-        if (const toml::node* end = item->get("end_month");
-            end != nullptr && intervention.window.end_month != 0 &&
-            intervention.window.end_month < intervention.window.start_month)
-            fail_value(*end, path + ".end_month",
-                       "before start_month " + std::to_string(intervention.window.start_month) +
-                           "; allowed: 0 (to the horizon) or a month from start_month on");
+        check_window(item, path);
         interventions.push_back(std::move(intervention));
     }
     return interventions;

@@ -13,9 +13,10 @@ namespace cohortsim {
 namespace {
 // The sources of coverage that act on hazards, at their bits: the farmers (bit 0), when a month
 // of the run can have some, then the retention programmes.
-std::vector<HazardCover> hazard_covers(const Scenario& scenario) {
+std::vector<HazardCover> hazard_covers(const Scenario& scenario,
+                                       const Interventions& interventions) {
     const CoverageEffect farmers = coverage_effect(scenario.team);
-    const std::vector<HazardCover> programmes = Interventions(scenario).covers();
+    const std::vector<HazardCover> programmes = interventions.covers();
     if (!farmers.possible && programmes.empty()) return {};
     std::vector<HazardCover> covers{
         farmers.possible ? HazardCover{farmers.hazard, farmers.stalled_hazard} : HazardCover{}};
@@ -49,12 +50,13 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       contracts_(scenario),
       billing_(contracts_, horizon_),
       acquisition_(scenario, contracts_),
-      retention_(scenario, horizon_ + oldest_book_tenure(scenario), hazard_covers(scenario)),
+      interventions_(scenario),
+      retention_(scenario, horizon_ + oldest_book_tenure(scenario),
+                 hazard_covers(scenario, interventions_)),
       starting_mrr_(scenario.segments),
       book_(scenario),
       team_(scenario, contracts_),
       coverage_(scenario.team),
-      interventions_(scenario),
       net_retention_(needs_mrr_history(scenario)),
       scheduler_(retention_, horizon_, scheduling,
                  team_.coverage().possible || interventions_.enabled(),

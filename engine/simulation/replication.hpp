@@ -121,12 +121,12 @@ class ReplicationSimulator {
     Contracts contracts_;
     UpfrontBilling billing_;
     Acquisition acquisition_;
+    Interventions interventions_;  // before the retention model, which composes their covers
     RetentionModel retention_;
     StartingMrr starting_mrr_;
     Book book_;
     SalesTeam team_;
     FarmerCoverage coverage_;
-    Interventions interventions_;
     NetRetention net_retention_;
     ChurnScheduler scheduler_;  // after the retention model and the team it reads
     DeclaredMechanisms declared_;
