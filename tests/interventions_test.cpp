@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -67,8 +68,54 @@ cost_per_month = 500.0
                 CHECK(at("covered_by_interventions", r, m) == covered);
                 CHECK(at("cost_interventions", r, m) == (m >= k ? 3.0 * covered + 500.0 : 0.0));
                 CHECK(at("retention_cost", r, m) == at("cost_interventions", r, m));
+                CHECK(at("cost_sla", r, m) == at("cost_interventions", r, m));
+                CHECK(at("covered_sla", r, m) == covered);
             }
         }
+    }
+
+    TEST_CASE("each programme has its own cost and coverage; comparisons pair what both have") {
+        const Scenario two = programme(std::string(cohort) + R"(
+[interventions.sla]
+reasons.performance = 0.5
+start_month = 3
+cost_per_account_month = 2.0
+[interventions.onboarding_call]
+tenure_months = [1, 2]
+cost_per_month = 100.0
+)");
+        RunOptions options;
+        options.keep_paths = true;
+        Scenario without = programme(cohort);
+        without.name = "without";
+        const RunResults run = run_scenarios({without, two}, options);
+        const KeptPaths at{run.scenarios[1]};
+        for (std::size_t r = 0; r < at.replications(); ++r)
+            for (std::size_t m = 1; m < at.months(); ++m) {
+                INFO("replication " << r << ", month " << m);
+                const double active = at("active_customers", r, m - 1);
+                CHECK(at("covered_sla", r, m) == (m >= 3 ? active : 0.0));
+                CHECK(at("cost_sla", r, m) == (m >= 3 ? 2.0 * active : 0.0));
+                // Months of life 1..2 of the initial cohort are months 1..2.
+                CHECK(at("covered_onboarding_call", r, m) == (m <= 2 ? active : 0.0));
+                CHECK(at("cost_onboarding_call", r, m) == 100.0);
+                CHECK(at("cost_interventions", r, m) ==
+                      at("cost_sla", r, m) + at("cost_onboarding_call", r, m));
+                CHECK(at("covered_by_interventions", r, m) ==
+                      at("covered_sla", r, m) + at("covered_onboarding_call", r, m));
+            }
+        // The baseline has no cost_sla: the comparison pairs the metrics both have, the
+        // programmes' sums among them.
+        const ScenarioComparison& comparison = run.comparisons.front();
+        const auto compared = [&](const std::string& name) {
+            return std::any_of(comparison.metrics.begin(), comparison.metrics.end(),
+                               [&](const MetricComparison& c) { return c.info.name == name; });
+        };
+        CHECK_FALSE(compared("cost_sla"));
+        CHECK(compared("cost_interventions"));
+        CHECK(compared("npv"));
+        CHECK(comparison.metrics.size() == run.scenarios[0].metrics.size());
+        CHECK(run.scenarios[1].metrics.size() == run.scenarios[0].metrics.size() + 4);
     }
 
     TEST_CASE("a share of the accounts, a tenure window, a save rate, a cost per new logo") {
@@ -142,6 +189,12 @@ cost_per_new_customer = 25.0
               std::string::npos);
         CHECK(message("[interventions.a]\nreasons.nope = 0.5\n")
                   .find("unknown key 'interventions.a.reasons.nope'") != std::string::npos);
+        // Its series would be cost_save_desk, the save desk's.
+        CHECK(message("[interventions.save_desk]\nsave_rate = 0.1\n")
+                  .find("'interventions.save_desk' is a table: a programme named 'save_desk' "
+                        "would write cost_save_desk") != std::string::npos);
+        CHECK(message("[interventions.of_revenue]\nsave_rate = 0.1\n").find("allowed: any other") !=
+              std::string::npos);
         std::string eight;
         for (char name = 'a'; name < 'i'; ++name)
             eight += std::string("[interventions.") + name + "]\nsave_rate = 0.1\n";

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "interventions.hpp"
 #include "ledger.hpp"
 #include "metrics.hpp"
 #include "registry.hpp"
@@ -149,5 +150,28 @@ TEST_SUITE("metrics") {
             CHECK_FALSE(definition.info.units.empty());
             CHECK(definition.info.description.size() > 10);
         }
+    }
+
+    TEST_CASE("a retention programme's series are named after it and clash with no metric") {
+        // Every other series named cost_<x> or covered_<x> makes <x> a name programmes cannot
+        // take; otherwise a programme would write a second series of that name.
+        for (const auto& definition : metric_definitions())
+            for (const std::string prefix : {"cost_", "covered_"})
+                if (definition.info.name.starts_with(prefix)) {
+                    INFO(definition.info.name);
+                    CHECK(Interventions::is_reserved_name(
+                        definition.info.name.substr(prefix.size())));
+                }
+        Scenario scenario;
+        scenario.interventions = {InterventionParams{.name = "sla"},
+                                  InterventionParams{.name = "education"}};
+        const std::vector<MetricDefinition> all = metric_definitions(scenario);
+        std::vector<std::string> names;
+        for (const auto& definition : all)
+            names.push_back(definition.info.name);
+        std::sort(names.begin(), names.end());
+        CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
+        CHECK(all.size() == metric_definitions().size() + 4);
+        CHECK(std::count(names.begin(), names.end(), "covered_education") == 1);
     }
 }

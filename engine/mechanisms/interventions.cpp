@@ -6,6 +6,7 @@
 #include <string>
 
 #include "param_keys.hpp"
+#include "registry.hpp"
 
 namespace cohortsim {
 
@@ -71,6 +72,20 @@ ParamField Interventions::field(InterventionParams& intervention, std::string_vi
     throw std::logic_error("intervention key without a field: " + std::string(key));
 }
 
+bool Interventions::is_reserved_name(std::string_view name) {
+    // The other series named cost_* or covered_* (metrics_test checks that this is all of them).
+    static const std::vector<std::string> reserved = [] {
+        std::vector<std::string> names = {"interventions", "by_interventions", "of_revenue",
+                                          "accounts"};
+        for (const DeclaredSeries& series : declared_series())
+            for (const std::string_view prefix : {"cost_", "covered_"})
+                if (series.info.name.starts_with(prefix))
+                    names.push_back(series.info.name.substr(prefix.size()));
+        return names;
+    }();
+    return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
+}
+
 Interventions::Interventions(const Scenario& scenario) {
     for (std::size_t k = 0; k < scenario.interventions.size() && k < max_interventions; ++k) {
         Programme programme{scenario.interventions[k], static_cast<std::uint8_t>(2U << k),
@@ -119,16 +134,14 @@ void Interventions::assign(Population& population, const RetentionModel& retenti
         }
         retention.set_cover(population, i, mask);
     }
-    double cost = 0.0;
-    std::int64_t accounts = 0;
     for (std::size_t k = 0; k < programmes_.size(); ++k) {
         const InterventionParams& params = programmes_[k].params;
         if (!params.window.covers(month)) continue;
-        cost +=
-            static_cast<double>(covered[k]) * params.cost_per_account_month + params.cost_per_month;
-        accounts += covered[k];
+        ledger.intervention(
+            k,
+            static_cast<double>(covered[k]) * params.cost_per_account_month + params.cost_per_month,
+            covered[k], month);
     }
-    ledger.interventions(cost, accounts, month);
 }
 
 double Interventions::save_rate(const Population& population, std::size_t i) const {
@@ -140,11 +153,12 @@ double Interventions::save_rate(const Population& population, std::size_t i) con
 }
 
 void Interventions::on_new_logos(std::int64_t logos, int month, Ledger& ledger) const {
-    double cost = 0.0;
-    for (const Programme& programme : programmes_)
-        if (programme.params.window.covers(month))
-            cost += static_cast<double>(logos) * programme.params.cost_per_new_customer;
-    if (cost != 0.0) ledger.interventions(cost, 0, month);
+    for (std::size_t k = 0; k < programmes_.size(); ++k) {
+        const InterventionParams& params = programmes_[k].params;
+        if (params.window.covers(month) && logos > 0 && params.cost_per_new_customer != 0.0)
+            ledger.intervention(k, static_cast<double>(logos) * params.cost_per_new_customer, 0,
+                                month);
+    }
 }
 
 }  // namespace cohortsim

@@ -29,8 +29,13 @@ class Interventions {
     static std::vector<ParamInfo> keys();
     static ParamField field(InterventionParams& intervention, std::string_view key);
 
+    // A programme writes the series cost_<name> and covered_<name>: names whose series would be
+    // another metric (cost_save_desk, covered_accounts) are not allowed.
+    static bool is_reserved_name(std::string_view name);
+
     explicit Interventions(const Scenario& scenario);
     bool enabled() const { return !programmes_.empty(); }
+    std::size_t count() const { return programmes_.size(); }
 
     // Their effects on hazards, at bits 1, 2, ... of the cover mask (after the farmers').
     std::vector<HazardCover> covers() const;

@@ -76,7 +76,9 @@ Selection select(const RunResults& results, const SummaryOptions& options) {
                                            [&](const HeadlineKpi& k) { return k.name == name; });
         if (headline != headline_kpis().end()) {
             selection.kpis.push_back(*headline);
-        } else if (has_metric(first, name)) {
+        } else if (std::any_of(results.scenarios.begin(), results.scenarios.end(),
+                               [&](const ScenarioResults& s) { return has_metric(s, name); })) {
+            // A retention programme's series is in the scenarios that have it ("-" elsewhere).
             selection.kpis.push_back({name, true, Better::higher, name, 1.0});
         } else if (has_kpi(first, name)) {
             // A KPI in months is reached earlier or never (first_nrr_above_one_month).

@@ -65,8 +65,8 @@ struct CountTotals {
 // What a block of replications yields: per metric (replication, month) and per KPI
 // (replication), row r for the block's r-th replication, and the exact totals over the block.
 struct BlockValues {
-    BlockValues(std::size_t replications, std::size_t months)
-        : metrics(metric_definitions().size(), std::vector<double>(replications * months)),
+    BlockValues(std::size_t replications, std::size_t months, std::size_t metric_count)
+        : metrics(metric_count, std::vector<double>(replications * months)),
           kpis(kpi_definitions().size(), std::vector<double>(replications)),
           totals(months) {}
     std::vector<std::vector<double>> metrics;

@@ -116,9 +116,9 @@ struct ScenarioRun {
 BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std::size_t months,
                            const RunOptions& options) {
     const ReplicationSimulator simulator(scenario, options.churn_scheduling);
-    const auto& definitions = metric_definitions();
+    const std::vector<MetricDefinition> definitions = metric_definitions(scenario);
     const auto& kpis = kpi_definitions();
-    BlockValues values(block.size(), months);
+    BlockValues values(block.size(), months, definitions.size());
     tbb::combinable<CountTotals> totals([months] { return CountTotals(months); });
     tbb::enumerable_thread_specific<Workspace> workspaces;
 
@@ -159,7 +159,7 @@ std::optional<BlockValues> gather_blocks(const ReplicationPartition& partition,
     std::vector<std::vector<std::byte>> pieces = partition.gather(std::move(bytes));
     if (partition.process() != 0) return std::nullopt;
 
-    BlockValues all(replications, months);
+    BlockValues all(replications, months, metric_definitions(scenario).size());
     for (int p = 0; p < partition.processes(); ++p) {
         const ReplicationBlock block = replication_block(replications, p, partition.processes());
         unpack_block(pieces.at(static_cast<std::size_t>(p)), p, block, scenario, all);
@@ -169,7 +169,7 @@ std::optional<BlockValues> gather_blocks(const ReplicationPartition& partition,
 }
 
 ScenarioRun run_one(const Scenario& scenario, const RunOptions& options, RunCounters& counters) {
-    const auto& definitions = metric_definitions();
+    const std::vector<MetricDefinition> definitions = metric_definitions(scenario);
     const auto replications = static_cast<std::size_t>(scenario.simulation.replications);
     const auto months = static_cast<std::size_t>(scenario.simulation.horizon_months) + 1;
     const ReplicationPartition* partition = options.partition;

@@ -668,6 +668,11 @@ std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::t
         InterventionParams intervention;
         intervention.name = name;
         const std::string path = "interventions." + name;
+        if (Interventions::is_reserved_name(name))
+            fail_value(*item, path,
+                       "a programme named '" + name + "' would write cost_" + name +
+                           " or covered_" + name +
+                           ", which another metric already is; allowed: any other name");
         read_item(intervention, *item, path, "interventions.*.", Interventions::field,
                   "intervention");
         // Months of life lo..hi: whole months, lo first.

@@ -19,11 +19,11 @@ std::string MemoryEstimate::describe() const {
 MemoryEstimate estimate_memory(const std::vector<Scenario>& scenarios, const RunOptions& options,
                                int threads) {
     MemoryEstimate estimate;
-    const double metrics = static_cast<double>(metric_definitions().size());
     double all_results = 0.0;
     double largest_results = 0.0;
     double largest_workspace = 0.0;
     for (const Scenario& scenario : scenarios) {
+        const double metrics = static_cast<double>(metric_definitions(scenario).size());
         const double months = scenario.simulation.horizon_months + 1.0;
         const double replications = static_cast<double>(scenario.simulation.replications);
         // Values for exact quantiles (kept as the paths with --keep-paths), and the KPIs.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cohortsim/results.hpp"
+#include "cohortsim/scenario.hpp"
 #include "replication_record.hpp"
 
 namespace cohortsim {
@@ -19,7 +20,13 @@ struct MetricDefinition {
     std::function<void(const ReplicationRecord& record, std::span<double> out)> compute;
 };
 
+// The metrics every scenario has.
 const std::vector<MetricDefinition>& metric_definitions();
+
+// What a run of `scenario` writes: the above, then each retention programme's cost_<name> and
+// covered_<name>.
+std::vector<MetricDefinition> metric_definitions(const Scenario& scenario);
+std::vector<MetricDefinition> programme_metrics(const Scenario& scenario);
 
 // The sales team's metrics and unit economics (docs/model.md sections 7 and 8), part of the above.
 std::vector<MetricDefinition> sales_team_metrics();

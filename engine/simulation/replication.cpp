@@ -128,7 +128,7 @@ ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t re
     population.clear();
     population.reserve(expected_customers());
     workspace.reset_calendars(horizon_);
-    Month now(horizon_, replication_key(seed, replication), workspace);
+    Month now(horizon_, replication_key(seed, replication), workspace, interventions_.count());
     now.ledger.finance(finance_.gross_margin, finance_.cost_to_serve_per_customer_month,
                        finance_.discount_rate);
     if (declared<WinBack>().enabled()) now.ledger.counts_returns();

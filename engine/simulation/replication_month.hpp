@@ -11,11 +11,11 @@ namespace cohortsim {
 
 // The replication in flight: its customers, its books, and the month being simulated.
 struct ReplicationSimulator::Month {
-    Month(int horizon, std::uint64_t key, Workspace& scratch)
+    Month(int horizon, std::uint64_t key, Workspace& scratch, std::size_t programmes)
         : replication_key(key),
           population(scratch.population),
           workspace(scratch),
-          ledger(horizon, declared_series_count()),
+          ledger(horizon, declared_series_count(), programmes),
           declared(scratch.declared) {}
 
     std::uint64_t replication_key;

@@ -18,8 +18,8 @@ enum class MrrMovement { upsell, cross_sell, contraction };
 
 class Ledger {
   public:
-    Ledger(int horizon, std::size_t mechanism_series)
-        : record_(horizon, mechanism_series),
+    Ledger(int horizon, std::size_t mechanism_series, std::size_t programmes = 0)
+        : record_(horizon, mechanism_series, programmes),
           active_by_cohort_(record_.months(), 0),
           mrr_by_cohort_(record_.months(), 0.0),
           window_churners_change_(record_.months() + 1, 0) {}
@@ -84,9 +84,12 @@ class Ledger {
     void bill_upfront(double amount, int month) { record_.upfront_billings[month] += amount; }
     void prepay(double mrr, int month) { record_.prepaid_revenue[month] += mrr; }
     void prepaid_before_run(double amount) { record_.opening_deferred_revenue += amount; }
-    void interventions(double cost, std::int64_t covered, int month) {
+    // Retention programme k covered `covered` accounts and cost `cost` this month.
+    void intervention(std::size_t k, double cost, std::int64_t covered, int month) {
         record_.intervention_cost[month] += cost;
         record_.intervention_covered[month] += covered;
+        record_.programme_cost[k][static_cast<std::size_t>(month)] += cost;
+        record_.programme_covered[k][static_cast<std::size_t>(month)] += covered;
     }
     void count_mechanism_series(std::size_t series, int month, double amount) {
         record_.mechanism_series[series][static_cast<std::size_t>(month)] += amount;

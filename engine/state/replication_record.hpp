@@ -18,10 +18,14 @@ inline std::size_t trailing_window_start(std::size_t m) {
 }
 
 struct ReplicationRecord {
-    // `mechanism_series_count`: the declared mechanisms' series (declared_series_count()).
-    ReplicationRecord(int horizon_months, std::size_t mechanism_series_count)
+    // `mechanism_series_count`: the declared mechanisms' series (declared_series_count());
+    // `programmes`: the scenario's retention programmes.
+    ReplicationRecord(int horizon_months, std::size_t mechanism_series_count,
+                      std::size_t programmes = 0)
         : horizon(horizon_months),
           mechanism_series(mechanism_series_count, std::vector<double>(months(), 0.0)),
+          programme_covered(programmes, std::vector<std::int64_t>(months(), 0)),
+          programme_cost(programmes, std::vector<double>(months(), 0.0)),
           cohort_active(months() * months()),
           cohort_mrr(months() * months()) {
         for (auto* series : {&active, &new_customers, &churned, &reactivated, &saved, &cured,
@@ -95,10 +99,12 @@ struct ReplicationRecord {
     std::vector<double> upfront_billings;
     std::vector<double> prepaid_revenue;
     double opening_deferred_revenue = 0.0;
-    // Retention programmes (docs/model.md 11.6): accounts covered in the month, summed over the
-    // programmes, and what they cost.
+    // Retention programmes (docs/model.md 11.6): accounts covered in the month and what they
+    // cost, summed over the programmes, then by programme (in the scenario's order).
     std::vector<std::int64_t> intervention_covered;
-    std::vector<double> intervention_cost;  // paid before the run for months after month 0
+    std::vector<double> intervention_cost;
+    std::vector<std::vector<std::int64_t>> programme_covered;
+    std::vector<std::vector<double>> programme_cost;
     // [finance], for profit, cash and NPV.
     double gross_margin = 0.8;                // of revenue
     double cost_to_serve = 0.0;               // currency per paying customer-month

@@ -193,8 +193,7 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
                                      std::span<const std::vector<double>> b_values,
                                      double confidence) {
     if (a.horizon_months != b.horizon_months || a.replications != b.replications ||
-        a.metrics.size() != b.metrics.size() || a_values.size() != a.metrics.size() ||
-        b_values.size() != b.metrics.size()) {
+        a_values.size() != a.metrics.size() || b_values.size() != b.metrics.size()) {
         throw std::invalid_argument("cannot compare scenario '" + b.name + "' with '" + a.name +
                                     "': they differ in horizon, replications or metrics");
     }
@@ -212,8 +211,14 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
     differences.reserve(replications);
     for (std::size_t k = 0; k < a.metrics.size(); ++k) {
         const MetricInfo& info = a.metrics[k].info;
-        if (b.metrics[k].info.name != info.name || a_values[k].size() != replications * months ||
-            b_values[k].size() != replications * months) {
+        // A metric of one scenario only (a retention programme's) has nothing to pair with.
+        const auto in_b = std::find_if(
+            b.metrics.begin(), b.metrics.end(),
+            [&](const MetricSummary& metric) { return metric.info.name == info.name; });
+        if (in_b == b.metrics.end()) continue;
+        const auto kb = static_cast<std::size_t>(in_b - b.metrics.begin());
+        if (a_values[k].size() != replications * months ||
+            b_values[kb].size() != replications * months) {
             throw std::invalid_argument("cannot compare metric '" + info.name + "' of '" + b.name +
                                         "' with '" + a.name + "': different names or shapes");
         }
@@ -228,7 +233,7 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
         for (std::size_t m = 0; m < months; ++m) {
             differences.clear();
             for (std::size_t r = 0; r < replications; ++r) {
-                const double d = b_values[k][r * months + m] - a_values[k][r * months + m];
+                const double d = b_values[kb][r * months + m] - a_values[k][r * months + m];
                 if (!std::isnan(d)) differences.push_back(d);  // pairs where both are defined
             }
             const PairedStatistics stats = paired_statistics(differences, confidence);
@@ -244,7 +249,8 @@ ScenarioComparison compare_scenarios(const ScenarioResults& a,
         if (headline.from_metric) {
             const std::size_t k = metric_index(a, headline.name);
             const std::vector<double> at_a = column(a_values[k], months, months - 1);
-            const std::vector<double> at_b = column(b_values[k], months, months - 1);
+            const std::vector<double> at_b =
+                column(b_values[metric_index(b, headline.name)], months, months - 1);
             comparison.kpis.push_back(
                 compare_kpi(headline, a.metrics[k].info, at_a, at_b, a.horizon_months, confidence));
         } else {

@@ -46,9 +46,10 @@ KpiComparison compare_kpi(const HeadlineKpi& headline, const MetricInfo& source,
                           std::span<const double> a, std::span<const double> b, int horizon,
                           double confidence);
 
-// Scenario b against a. `a_values` and `b_values` hold, for every metric of the scenarios' results
-// (same order), its per-replication values as (replication, month) row-major; the KPIs'
-// per-replication values come from the results themselves.
+// Scenario b against a. `a_values` and `b_values` hold, for every metric of each scenario's results
+// (in its order), its per-replication values as (replication, month) row-major; the KPIs'
+// per-replication values come from the results themselves. The metrics both have are compared
+// (a retention programme's own are only in the scenarios that have it), in a's order.
 ScenarioComparison compare_scenarios(const ScenarioResults& a,
                                      std::span<const std::vector<double>> a_values,
                                      const ScenarioResults& b,
