@@ -36,6 +36,21 @@ std::vector<ParamInfo> Interventions::keys() {
     keys.push_back(real_key("coverage", "1.0", "1", 0, 1,
                             "Share of the eligible accounts the programme covers: each account "
                             "is in it or not for good (a draw of its own per programme)."));
+    keys.push_back(string_key(
+        "targeting", "\"share\"",
+        "Whom it covers among the eligible accounts, each month: share (every one in its "
+        "coverage share), or capacity_accounts of them, the largest (highest MRR), a fixed "
+        "random order, or at_risk (highest churn risk by the health signal the team reads: "
+        "one score per account and month)."));
+    keys.push_back(integer_key("capacity_accounts", "0", "accounts", 0, 1e9,
+                               "With targeting largest, random or at_risk: accounts it covers "
+                               "each month (fewer when fewer are eligible); required there."));
+    keys.push_back(real_key("signal_noise", "0.5", "1", 0, 10,
+                            "at_risk: log-scale standard deviation of the health signal's error "
+                            "(0 = perfect churn prediction; as team.signal_noise)."));
+    keys.push_back(real_key("at_risk_threshold", "0.0", "1/month", 0, 1,
+                            "at_risk: only accounts whose signalled monthly churn probability is "
+                            "at least this are eligible; capacity beyond them stays idle."));
     ParamInfo tenure = real_key("tenure_months", "[]", "months", 0, 600,
                                 "[lo, hi]: only accounts in their months of life lo..hi are "
                                 "eligible (e.g. [1, 3]: the first three months); [] = all.");
@@ -65,6 +80,10 @@ ParamField Interventions::field(InterventionParams& intervention, std::string_vi
     if (key == "save_rate") return &intervention.save_rate;
     if (key == "coverage") return &intervention.coverage;
     if (key == "tenure_months") return &intervention.tenure_months;
+    if (key == "targeting") return word_field(intervention.targeting, programme_targeting_words);
+    if (key == "capacity_accounts") return &intervention.capacity_accounts;
+    if (key == "signal_noise") return &intervention.signal_noise;
+    if (key == "at_risk_threshold") return &intervention.at_risk_threshold;
     if (int* month = window_field(intervention.window, key)) return month;
     if (key == "cost_per_account_month") return &intervention.cost_per_account_month;
     if (key == "cost_per_month") return &intervention.cost_per_month;
@@ -88,8 +107,18 @@ bool Interventions::is_reserved_name(std::string_view name) {
 
 Interventions::Interventions(const Scenario& scenario) {
     for (std::size_t k = 0; k < scenario.interventions.size() && k < max_interventions; ++k) {
-        Programme programme{scenario.interventions[k], static_cast<std::uint8_t>(2U << k),
-                            mechanism_purpose("interventions." + scenario.interventions[k].name)};
+        const InterventionParams& params = scenario.interventions[k];
+        const Purpose purpose = mechanism_purpose("interventions." + params.name);
+        // A random order reads the share's draw again: the accounts in the share have it below
+        // `coverage`, uniformly, so their order by it is a uniform random order.
+        const TargetingRule rule{
+            params.targeting == ProgrammeTargeting::largest  ? Targeting::largest
+            : params.targeting == ProgrammeTargeting::random ? Targeting::random
+                                                             : Targeting::at_risk,
+            params.signal_noise, params.at_risk_threshold, purpose};
+        Programme programme{params,  static_cast<std::uint8_t>(2U << k),
+                            purpose, 0,
+                            1 << 20, TargetedCoverage(rule)};
         const std::vector<double>& tenure = programme.params.tenure_months;
         if (tenure.size() == 2) {
             programme.min_tenure = static_cast<int>(std::lround(tenure[0]));
@@ -106,8 +135,8 @@ std::vector<HazardCover> Interventions::covers() const {
     return covers;
 }
 
-bool Interventions::covers_account(const Programme& programme, const Population& population,
-                                   std::size_t i, int month) const {
+bool Interventions::eligible(const Programme& programme, const Population& population,
+                             std::size_t i, int month) const {
     const int tenure = population.month_of_life(i, month);
     if (tenure < programme.min_tenure || tenure > programme.max_tenure) return false;
     if (programme.params.coverage >= 1.0) return true;
@@ -116,31 +145,42 @@ bool Interventions::covers_account(const Programme& programme, const Population&
 }
 
 void Interventions::assign(Population& population, const RetentionModel& retention, int month,
-                           Ledger& ledger) const {
+                           Ledger& ledger, CoverageScratch& scratch) const {
+    // Programme by programme, the bits each active account gets; then one walk that sets every
+    // account's mask (its other sources' bits kept), each change of cover in index order.
+    std::vector<std::uint8_t>& bits = scratch.bits;
+    bits.assign(population.size(), 0);
     std::uint8_t all_bits = 0;
-    std::vector<std::int64_t> covered(programmes_.size(), 0);
-    for (const Programme& programme : programmes_)
+    for (std::size_t k = 0; k < programmes_.size(); ++k) {
+        const Programme& programme = programmes_[k];
         all_bits = static_cast<std::uint8_t>(all_bits | programme.bit);
+        if (!programme.params.window.covers(month)) continue;
+        std::int64_t covered = 0;
+        if (programme.params.targeting == ProgrammeTargeting::share) {
+            for (std::size_t i = 0; i < population.size(); ++i)
+                if (!population.is_churned(i) && eligible(programme, population, i, month)) {
+                    bits[i] = static_cast<std::uint8_t>(bits[i] | programme.bit);
+                    ++covered;
+                }
+        } else {
+            covered = programme.aim.choose(
+                population, retention, programme.params.capacity_accounts, month,
+                [&](std::size_t i) { return eligible(programme, population, i, month); }, scratch);
+            for (std::size_t i = 0; i < population.size(); ++i)
+                if (scratch.chosen[i] != 0)
+                    bits[i] = static_cast<std::uint8_t>(bits[i] | programme.bit);
+        }
+        const InterventionParams& params = programme.params;
+        ledger.intervention(
+            k, static_cast<double>(covered) * params.cost_per_account_month + params.cost_per_month,
+            covered, month);
+    }
     for (std::size_t i = 0; i < population.size(); ++i) {
         if (population.is_churned(i)) continue;
-        std::uint8_t mask = population.covered[i] & static_cast<std::uint8_t>(~all_bits);
-        for (std::size_t k = 0; k < programmes_.size(); ++k) {
-            const Programme& programme = programmes_[k];
-            if (!programme.params.window.covers(month) ||
-                !covers_account(programme, population, i, month))
-                continue;
-            mask = static_cast<std::uint8_t>(mask | programme.bit);
-            ++covered[k];
-        }
-        retention.set_cover(population, i, mask);
-    }
-    for (std::size_t k = 0; k < programmes_.size(); ++k) {
-        const InterventionParams& params = programmes_[k].params;
-        if (!params.window.covers(month)) continue;
-        ledger.intervention(
-            k,
-            static_cast<double>(covered[k]) * params.cost_per_account_month + params.cost_per_month,
-            covered[k], month);
+        retention.set_cover(
+            population, i,
+            static_cast<std::uint8_t>(
+                (population.covered[i] & static_cast<std::uint8_t>(~all_bits)) | bits[i]));
     }
 }
 

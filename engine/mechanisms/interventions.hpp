@@ -3,8 +3,9 @@
 // coverage, at its own bit of the cover mask (hazard_cover.hpp; the farmers have bit 0), so the
 // retention model composes its reason multipliers with whatever else covers an account. Each
 // month it runs, it covers the accounts active at the month's start that are in its tenure window
-// and in its share (a fixed draw per account); it offers its save rate at their renewals; and it
-// costs per covered account, per month and per new logo.
+// and in its share (a fixed draw per account), all of them or up to a capacity chosen as the
+// farmers choose; it offers its save rate at their renewals; and it costs per covered account,
+// per month and per new logo.
 
 #include <cstdint>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "mechanism.hpp"
 #include "population.hpp"
 #include "retention.hpp"
+#include "targeted_coverage.hpp"
 
 namespace cohortsim {
 
@@ -42,8 +44,8 @@ class Interventions {
 
     // Gives every active account the bits of the programmes that cover it this month, and books
     // the month's coverage and costs.
-    void assign(Population& population, const RetentionModel& retention, int month,
-                Ledger& ledger) const;
+    void assign(Population& population, const RetentionModel& retention, int month, Ledger& ledger,
+                CoverageScratch& scratch) const;
     // The best save rate of the programmes covering customer i (0: none).
     double save_rate(const Population& population, std::size_t i) const;
     // `logos` new logos joined this month: what the running programmes charge for them.
@@ -56,9 +58,11 @@ class Interventions {
         Purpose purpose;  // of the draw that says whether an account is in its share
         int min_tenure = 0;
         int max_tenure = 1 << 20;
+        TargetedCoverage aim;  // with a capacity: how it chooses among the eligible
     };
-    bool covers_account(const Programme& programme, const Population& population, std::size_t i,
-                        int month) const;
+    // Whether account i may be covered this month: in the tenure window and in the share.
+    bool eligible(const Programme& programme, const Population& population, std::size_t i,
+                  int month) const;
     std::vector<Programme> programmes_;
 };
 

@@ -26,6 +26,7 @@ namespace cohortsim {
 std::span<const std::string_view> allowed_words(const ParamInfo& info) {
     if (info.key == "team.mode") return team_mode_words;
     if (info.key == "team.targeting") return targeting_words;
+    if (info.key == "interventions.*.targeting") return programme_targeting_words;
     if (info.key == "acquisition.initial_plans") return initial_plans_words;
     if (info.key.ends_with("contract.terms.*.billing")) return billing_words;
     return {};

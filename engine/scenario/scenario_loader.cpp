@@ -682,6 +682,17 @@ std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::t
             fail_value(*item->get("tenure_months"), path + ".tenure_months",
                        "not a range of months; allowed: [lo, hi], whole months 0-600, lo <= hi");
         check_window(item, path);
+        // A capacity is what aimed targeting chooses up to (0 covers nobody: a sweep's start);
+        // "share" covers all it may.
+        const bool aimed = intervention.targeting != ProgrammeTargeting::share;
+        if (aimed && !item->contains("capacity_accounts"))
+            fail_value(*item->get("targeting"), path + ".targeting",
+                       "needs capacity_accounts (accounts covered each month); allowed: share, or "
+                       "this with capacity_accounts");
+        if (!aimed && intervention.capacity_accounts != 0)
+            fail_value(*item->get("capacity_accounts"), path + ".capacity_accounts",
+                       "applies only with targeting largest, random or at_risk; allowed: set "
+                       "targeting too, or leave it out");
         interventions.push_back(std::move(intervention));
     }
     return interventions;

@@ -56,7 +56,8 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       starting_mrr_(scenario.segments),
       book_(scenario),
       team_(scenario, contracts_),
-      coverage_(scenario.team),
+      coverage_(TargetingRule{scenario.team.targeting, scenario.team.signal_noise,
+                              scenario.team.at_risk_threshold, Purpose::farmer_priority}),
       net_retention_(needs_mrr_history(scenario)),
       scheduler_(retention_, horizon_, scheduling,
                  team_.coverage().possible || interventions_.enabled(),
@@ -114,10 +115,12 @@ std::size_t ReplicationSimulator::bytes_per_customer() const {
         if constexpr (HoldsMemory<std::remove_cvref_t<decltype(mechanism)>>)
             declared_bytes += mechanism.bytes_per_customer();
     });
-    const std::size_t farmers =
-        team_.coverage().possible ? sizeof(std::pair<double, std::uint32_t>) + 1 : 0;
+    // + the choice of covered accounts: a score and a mark each, and the programmes' bits.
+    const bool chooses = team_.coverage().possible || interventions_.enabled();
+    const std::size_t coverage = (chooses ? sizeof(std::pair<double, std::uint32_t>) + 1 : 0) +
+                                 (interventions_.enabled() ? 1 : 0);
     return columns.bytes_per_customer() + sizeof(std::uint32_t) * entries + declared_bytes +
-           farmers;
+           coverage;
 }
 
 ReplicationRecord ReplicationSimulator::run(std::uint64_t seed, std::uint64_t replication,
@@ -196,10 +199,11 @@ void ReplicationSimulator::cover_accounts(Month& now) const {
     if (team_.coverage().possible)
         now.ledger.covered(
             coverage_.assign(now.population, retention_, team_.farmer_capacity(now.month),
-                             now.month, now.workspace.coverage_order, now.workspace.covered_now),
+                             now.month, farmer_cover_bit, now.workspace.coverage),
             now.month);
     if (interventions_.enabled())
-        interventions_.assign(now.population, retention_, now.month, now.ledger);
+        interventions_.assign(now.population, retention_, now.month, now.ledger,
+                              now.workspace.coverage);
 }
 
 void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,

@@ -16,7 +16,6 @@
 #include "cohortsim/runner.hpp"
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
-#include "farmer_coverage.hpp"
 #include "index_calendar.hpp"
 #include "interventions.hpp"
 #include "ledger.hpp"
@@ -28,6 +27,7 @@
 #include "retention.hpp"
 #include "sales_team.hpp"
 #include "starting_mrr.hpp"
+#include "targeted_coverage.hpp"
 #include "upfront_billing.hpp"
 #include "win_back.hpp"
 
@@ -53,9 +53,8 @@ struct Workspace {
     // After a sweep (see Population::sweep_if_worthwhile).
     void renumber_calendars(std::size_t old_size, int month);
 
-    std::vector<std::pair<double, std::uint32_t>> coverage_order;  // farmer targeting
-    std::vector<std::uint8_t> covered_now;                         // and whom it chose
-    DeclaredStates declared;  // what the declared mechanisms keep, reset each replication
+    CoverageScratch coverage;  // farmers' and programmes' choice of accounts
+    DeclaredStates declared;   // what the declared mechanisms keep, reset each replication
 };
 
 class ReplicationSimulator {
@@ -126,7 +125,7 @@ class ReplicationSimulator {
     StartingMrr starting_mrr_;
     Book book_;
     SalesTeam team_;
-    FarmerCoverage coverage_;
+    TargetedCoverage coverage_;
     NetRetention net_retention_;
     ChurnScheduler scheduler_;  // after the retention model and the team it reads
     DeclaredMechanisms declared_;

@@ -302,6 +302,12 @@ struct MechanismTable {
 // A retention programme as data (docs/model.md 11.6): multipliers on the hazards of the accounts
 // it covers, by churn reason, and a save rate at their renewals; who it covers (a share of the
 // accounts, within a tenure window), when, and at what cost.
+// Whom a retention programme covers among the eligible accounts: all of them (in its share), or
+// a capacity aimed as the farmers' is.
+enum class ProgrammeTargeting : std::uint8_t { share, largest, random, at_risk };
+inline constexpr std::array<std::string_view, 4> programme_targeting_words = {"share", "largest",
+                                                                              "random", "at_risk"};
+
 struct InterventionParams {
     std::string name;
     // On each baseline reason's hazard (indexed like baseline_reasons), and on the
@@ -311,6 +317,11 @@ struct InterventionParams {
     double save_rate = 0.0;  // at renewal, for a covered account about to leave
     double coverage = 1.0;   // share of the eligible accounts covered (a fixed draw per account)
     std::vector<double> tenure_months = {};  // [lo, hi]: months of life eligible; empty: all
+    // Everyone eligible (share), or at most capacity_accounts of them chosen every month.
+    ProgrammeTargeting targeting = ProgrammeTargeting::share;
+    std::int64_t capacity_accounts = 0;
+    double signal_noise = 0.5;       // at_risk: as the team's
+    double at_risk_threshold = 0.0;  // at_risk: as the team's
     LeverWindow window = {};
     double cost_per_account_month = 0.0;  // currency, per covered account, per month
     double cost_per_month = 0.0;          // currency, per month it runs

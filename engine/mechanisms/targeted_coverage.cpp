@@ -1,28 +1,25 @@
-#include "farmer_coverage.hpp"
+#include "targeted_coverage.hpp"
 
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <limits>
 
-#include "cohortsim/random.hpp"
-
 namespace cohortsim {
 
-FarmerCoverage::FarmerCoverage(const TeamParams& team)
-    : targeting_(team.targeting),
-      signal_noise_(team.signal_noise),
-      log_threshold_(team.at_risk_threshold > 0.0 ? std::log(team.at_risk_threshold)
+TargetedCoverage::TargetedCoverage(const TargetingRule& rule)
+    : rule_(rule),
+      log_threshold_(rule.at_risk_threshold > 0.0 ? std::log(rule.at_risk_threshold)
                                                   : -std::numeric_limits<double>::infinity()) {}
 
-bool FarmerCoverage::score(const Population& population, const RetentionModel& retention,
-                           std::size_t i, int month, double& score) const {
-    switch (targeting_) {
+bool TargetedCoverage::score(const Population& population, const RetentionModel& retention,
+                             std::size_t i, int month, double& score) const {
+    switch (rule_.targeting) {
         case Targeting::largest:
             score = population.mrr[i];
             return true;
         case Targeting::random: {
-            KeyedStream stream(stream_key(population.key[i], Purpose::farmer_priority));
+            KeyedStream stream(stream_key(population.key[i], rule_.priority));
             score = uniform_open01(stream);
             return true;
         }
@@ -34,25 +31,19 @@ bool FarmerCoverage::score(const Population& population, const RetentionModel& r
             KeyedStream stream(
                 monthly_stream_key(population.key[i], Purpose::health_signal, month));
             const double error = boost::random::normal_distribution<double>()(stream);
-            score = std::log(probability) + signal_noise_ * error;
+            score = std::log(probability) + rule_.signal_noise * error;
             return score >= log_threshold_;
         }
     }
     return false;
 }
 
-std::int64_t FarmerCoverage::assign(Population& population, const RetentionModel& retention,
-                                    std::int64_t capacity, int month,
-                                    std::vector<std::pair<double, std::uint32_t>>& scratch,
-                                    std::vector<std::uint8_t>& chosen) const {
-    scratch.clear();
-    for (std::size_t i = 0; i < population.size(); ++i) {
-        double value = 0.0;
-        if (!population.is_churned(i) && score(population, retention, i, month, value))
-            scratch.emplace_back(value, static_cast<std::uint32_t>(i));
-    }
+std::int64_t TargetedCoverage::mark_best(std::size_t accounts, std::int64_t capacity,
+                                         CoverageScratch& scratch_memory) {
+    std::vector<std::pair<double, std::uint32_t>>& scratch = scratch_memory.order;
+    std::vector<std::uint8_t>& chosen = scratch_memory.chosen;
     const auto covered = static_cast<std::size_t>(
-        std::min<std::int64_t>(capacity, static_cast<std::int64_t>(scratch.size())));
+        std::clamp<std::int64_t>(capacity, 0, static_cast<std::int64_t>(scratch.size())));
     // Highest score first; equal scores by acquisition order, so the choice is deterministic.
     const auto first = [](const std::pair<double, std::uint32_t>& a,
                           const std::pair<double, std::uint32_t>& b) {
@@ -61,18 +52,25 @@ std::int64_t FarmerCoverage::assign(Population& population, const RetentionModel
     if (covered < scratch.size())
         std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(covered),
                          scratch.end(), first);
-    // Each chosen account marked, then one walk that gives each account its farmer bit or takes
-    // it away: every change of cover in index order.
-    chosen.assign(population.size(), 0);
+    chosen.assign(accounts, 0);
     for (std::size_t k = 0; k < covered; ++k)
         chosen[scratch[k].second] = 1;
+    return static_cast<std::int64_t>(covered);
+}
+
+std::int64_t TargetedCoverage::assign(Population& population, const RetentionModel& retention,
+                                      std::int64_t capacity, int month, std::uint8_t bit,
+                                      CoverageScratch& scratch) const {
+    const std::int64_t covered = choose(
+        population, retention, capacity, month, [](std::size_t) { return true; }, scratch);
+    const std::vector<std::uint8_t>& chosen = scratch.chosen;
+    // One walk that gives each chosen account the bit or takes it away.
     for (std::size_t i = 0; i < population.size(); ++i) {
         const std::uint8_t mask = population.covered[i];
-        const auto wanted = static_cast<std::uint8_t>(chosen[i] != 0 ? mask | farmer_cover_bit
-                                                                     : mask & ~farmer_cover_bit);
+        const auto wanted = static_cast<std::uint8_t>(chosen[i] != 0 ? mask | bit : mask & ~bit);
         if (wanted != mask) retention.set_cover(population, i, wanted);
     }
-    return static_cast<std::int64_t>(covered);
+    return covered;
 }
 
 }  // namespace cohortsim
