@@ -48,6 +48,28 @@ TEST_SUITE("bundled scenarios") {
         CHECK(count >= 11);
     }
 
+    TEST_CASE("the price rise: fewer customers, more revenue and NPV") {
+        const std::vector<Override> fewer{{"simulation.replications", "40"}};
+        const RunResults results = run_scenarios(
+            {load_scenario_file(scenarios_dir / "baseline.toml", fewer),
+             load_scenario_file(scenarios_dir / "pricing" / "price_rise.toml", fewer)},
+            RunOptions{});
+        const ScenarioComparison& rise = results.comparisons.front();
+        const auto difference = [&](const std::string& name) {
+            for (const KpiComparison& kpi : rise.kpis)
+                if (kpi.info.name == name) return kpi;
+            FAIL("no KPI " << name);
+            return KpiComparison{};
+        };
+        MESSAGE("price rise: customers " << difference("active_customers").mean_difference
+                                         << ", ARR " << difference("arr").mean_difference
+                                         << ", NPV " << difference("npv").mean_difference);
+        CHECK(difference("active_customers").ci_high < 0.0);
+        CHECK(difference("arr").ci_low > 0.0);
+        CHECK(difference("npv").ci_low > 0.0);
+        CHECK(std::isnan(rise.roi));  // no lever cost
+    }
+
     TEST_CASE("the combined strategy reaches net negative churn; the baseline does not") {
         const std::vector<Override> fewer{{"simulation.replications", "40"}};
         const Scenario baseline = load_scenario_file(scenarios_dir / "baseline.toml", fewer);

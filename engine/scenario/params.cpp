@@ -17,6 +17,7 @@
 #include "cohortsim/scenario.hpp"
 #include "contracts.hpp"
 #include "interventions.hpp"
+#include "price_changes.hpp"
 #include "registry.hpp"
 #include "sales_team.hpp"
 #include "scenario_schema.hpp"
@@ -220,6 +221,10 @@ std::vector<ParamInfo> build_schema() {
     schema.insert(schema.end(), team.begin(), team.end());
     for (ParamInfo info : Interventions::keys()) {
         info.key = "interventions.*." + info.key;
+        schema.push_back(std::move(info));
+    }
+    for (ParamInfo info : PriceChanges::keys()) {
+        info.key = "pricing.changes.*." + info.key;
         schema.push_back(std::move(info));
     }
 

@@ -10,6 +10,7 @@
 
 #include "cohortsim/scenario_loader.hpp"
 #include "interventions.hpp"
+#include "price_changes.hpp"
 #include "registry.hpp"
 #include "scenario_schema.hpp"
 
@@ -420,6 +421,8 @@ std::string format_resolved_toml(const Scenario& scenario) {
     text += items_block(copy.team.hiring, "team.hiring", hire_field, "team.hiring.*.");
     text +=
         items_block(copy.interventions, "interventions", Interventions::field, "interventions.*.");
+    text += items_block(copy.price_changes, "pricing.changes", PriceChanges::field,
+                        "pricing.changes.*.");
 
     // One [retention] table when every segment has the same retention, else one per segment;
     // likewise [contract.terms], written only when some segment has another mix than one

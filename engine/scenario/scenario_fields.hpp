@@ -31,9 +31,9 @@ Field term_field(ContractTerm& term, std::string_view key);
 Field hire_field(TeamHire& hire, std::string_view key);
 
 // Prefixes of the schema keys that scenario_field does not bind: they have their own bindings.
-inline constexpr std::array<std::string_view, 8> not_scenario_fields = {
-    "extends",       "retention.",  "segments.",    "contract.",
-    "upsell.tiers.", "cross_sell.", "team.hiring.", "interventions."};
+inline constexpr std::array<std::string_view, 9> not_scenario_fields = {
+    "extends",     "retention.",   "segments.",      "contract.", "upsell.tiers.",
+    "cross_sell.", "team.hiring.", "interventions.", "pricing."};
 
 // Schema entries whose key starts with `prefix`, keys made relative to it, in schema order;
 // entries whose full key starts with one of `skip` are left out.

@@ -17,6 +17,7 @@
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
 #include "interventions.hpp"
+#include "price_changes.hpp"
 #include "registry.hpp"
 #include "scenario_document.hpp"
 #include "scenario_fields.hpp"
@@ -220,6 +221,8 @@ class ScenarioReader {
                                                 const std::string& path) const;
     void read_team(const toml::table& root, TeamParams& team) const;
     std::vector<InterventionParams> read_interventions(const toml::table& table) const;
+    std::vector<PriceChange> read_price_changes(const toml::table& table,
+                                                std::size_t programmes) const;
     std::vector<SegmentParams> read_segments(const toml::table& root,
                                              const std::optional<RetentionParams>& shared,
                                              const std::vector<ContractTerm>& terms) const;
@@ -698,6 +701,27 @@ std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::t
     return interventions;
 }
 
+std::vector<PriceChange> ScenarioReader::read_price_changes(const toml::table& table,
+                                                            std::size_t programmes) const {
+    std::vector<PriceChange> changes;
+    std::size_t shocks = 0;
+    for (const auto& [name, item] : in_file_order(table)) {
+        PriceChange change{.name = name};
+        const std::string path = "pricing.changes." + name;
+        read_item(change, *item, path, "pricing.changes.*.", PriceChanges::field, "price change");
+        // A shock is a source of coverage: it shares the cover mask's bits with the programmes.
+        if (change.churn_multiplier != 1.0 && change.shock_months > 0 &&
+            programmes + ++shocks > max_interventions)
+            fail_value(*item->get("churn_multiplier"), path + ".churn_multiplier",
+                       "one shock too many: " + std::to_string(programmes) +
+                           " retention programmes and " + std::to_string(shocks) +
+                           " price changes with a churn_multiplier; allowed: at most " +
+                           std::to_string(max_interventions) + " of them together");
+        changes.push_back(std::move(change));
+    }
+    return changes;
+}
+
 std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& table,
                                                             const std::string& path) const {
     std::vector<CrossSellProduct> products;
@@ -816,6 +840,8 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     read_team(root, scenario.team);
     if (const toml::table* interventions = root["interventions"].as_table())
         scenario.interventions = read_interventions(*interventions);
+    if (const toml::table* changes = root["pricing"]["changes"].as_table())
+        scenario.price_changes = read_price_changes(*changes, scenario.interventions.size());
 
     std::optional<RetentionParams> shared;
     if (const toml::table* retention = root["retention"].as_table())

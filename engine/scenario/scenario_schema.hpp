@@ -38,7 +38,7 @@ struct NamedTable {
     // replaces the base's table whole instead of merging item by item.
     bool replaced_by_extends;
 };
-inline constexpr std::array<NamedTable, 7> named_tables = {{
+inline constexpr std::array<NamedTable, 8> named_tables = {{
     {"segments", "segment", "segments", segment_name_rule, max_segments, false, false},
     {"contract.terms", "term", "terms", item_name_rule, 8, true, true},
     {"segments.*.contract.terms", "term", "terms", item_name_rule, 8, true, true},
@@ -46,6 +46,7 @@ inline constexpr std::array<NamedTable, 7> named_tables = {{
     {"cross_sell.products", "product", "products", item_name_rule, 8, true, true},
     {"team.hiring", "hire", "hires", item_name_rule, 24, false, true},
     {"interventions", "intervention", "interventions", item_name_rule, 7, false, false},
+    {"pricing.changes", "price change", "price changes", item_name_rule, 8, true, true},
 }};
 
 // The named table at a pattern ("segments.*.contract.terms"), or nullptr when the pattern is not

@@ -12,15 +12,17 @@ namespace cohortsim {
 
 namespace {
 // The sources of coverage that act on hazards, at their bits: the farmers (bit 0), when a month
-// of the run can have some, then the retention programmes.
-std::vector<HazardCover> hazard_covers(const Scenario& scenario,
-                                       const Interventions& interventions) {
+// of the run can have some, then the retention programmes, then the price changes' shocks.
+std::vector<HazardCover> hazard_covers(const Scenario& scenario, const Interventions& interventions,
+                                       const PriceChanges& prices) {
     const CoverageEffect farmers = coverage_effect(scenario.team);
     const std::vector<HazardCover> programmes = interventions.covers();
-    if (!farmers.possible && programmes.empty()) return {};
+    const std::vector<HazardCover> shocks = prices.covers();
+    if (!farmers.possible && programmes.empty() && shocks.empty()) return {};
     std::vector<HazardCover> covers{
         farmers.possible ? HazardCover{farmers.hazard, farmers.stalled_hazard} : HazardCover{}};
     covers.insert(covers.end(), programmes.begin(), programmes.end());
+    covers.insert(covers.end(), shocks.begin(), shocks.end());
     return covers;
 }
 
@@ -51,8 +53,9 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       billing_(contracts_, horizon_),
       acquisition_(scenario, contracts_),
       interventions_(scenario),
+      prices_(scenario, static_cast<std::uint8_t>(2U << interventions_.count())),
       retention_(scenario, horizon_ + oldest_book_tenure(scenario),
-                 hazard_covers(scenario, interventions_)),
+                 hazard_covers(scenario, interventions_, prices_)),
       starting_mrr_(scenario.segments),
       book_(scenario),
       team_(scenario, contracts_),
@@ -60,7 +63,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
                               scenario.team.at_risk_threshold, Purpose::farmer_priority}),
       net_retention_(needs_mrr_history(scenario)),
       scheduler_(retention_, horizon_, scheduling,
-                 team_.coverage().possible || interventions_.enabled(),
+                 team_.coverage().possible || interventions_.enabled() || prices_.shocks(),
                  !scenario.cross_sell.empty()),
       declared_(make_mechanisms(scenario, std::type_identity<DeclaredMechanisms>())) {
     for (std::size_t k = 0; k < declared_mechanism_count; ++k) {
@@ -70,7 +73,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
     // Sweeping the churned out only speeds up the passes that walk every customer each month;
     // the memory is reserved up front either way.
     walks_population_ = !scheduler_.uses_calendar() || declared<UsagePricing>().enabled() ||
-                        net_retention_.per_customer();
+                        net_retention_.per_customer() || prices_.enabled();
 }
 
 std::size_t ReplicationSimulator::expected_customers() const {
@@ -96,6 +99,7 @@ void ReplicationSimulator::choose_columns(Population& population) const {
     population.tracks_due = scheduler_.uses_calendar();
     population.tracks_plan = scheduler_.keeps_plans();
     population.tracks_billing = billing_.enabled();
+    population.tracks_prices = prices_.enabled();
 }
 
 std::size_t ReplicationSimulator::bytes_per_customer() const {
@@ -204,6 +208,7 @@ void ReplicationSimulator::cover_accounts(Month& now) const {
     if (interventions_.enabled())
         interventions_.assign(now.population, retention_, now.month, now.ledger,
                               now.workspace.coverage);
+    if (prices_.shocks()) prices_.assign_shocks(now.population, retention_, now.month);
 }
 
 void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,
@@ -238,6 +243,7 @@ void ReplicationSimulator::join(Month& now, std::size_t i, const Arrival& arriva
     const std::uint64_t key = population.key[i];
     starting_mrr_.on_join(population, i, key, arrival);
     contracts_.on_join(population, i, key, arrival);
+    if (prices_.enabled()) prices_.on_join(population, i, month);
     if (billing_.enabled())
         billing_.on_join(population, i, arrival, month, now.ledger, now.workspace.invoices);
     now.ledger.join(population.cohort[i], population.mrr[i], month);
@@ -281,6 +287,8 @@ void ReplicationSimulator::resolve_renewals(Month& now) const {
     else
         act_on_exhausted<false, false>(now, count);
     if (contracts_.has_long_terms()) resolve_waiting_intents(now);
+    // Who renewed pays the month's prices, on the invoice of its new term too.
+    if (prices_.enabled()) prices_.renewals(now.population, now.month, now.ledger);
     if (billing_.enabled())
         billing_.renewals(now.population, now.month, now.ledger, now.workspace.invoices);
 }

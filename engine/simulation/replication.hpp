@@ -22,6 +22,7 @@
 #include "net_retention.hpp"
 #include "onboarding.hpp"
 #include "population.hpp"
+#include "price_changes.hpp"
 #include "registry.hpp"
 #include "replication_record.hpp"
 #include "retention.hpp"
@@ -121,6 +122,7 @@ class ReplicationSimulator {
     UpfrontBilling billing_;
     Acquisition acquisition_;
     Interventions interventions_;  // before the retention model, which composes their covers
+    PriceChanges prices_;          // likewise (its shocks)
     RetentionModel retention_;
     StartingMrr starting_mrr_;
     Book book_;

@@ -15,6 +15,12 @@ void Ledger::move(MrrMovement movement, int cohort, double change, int month) {
         case MrrMovement::contraction:
             record_.contraction_mrr[month] -= change;
             break;
+        case MrrMovement::price:
+            if (change >= 0.0)
+                record_.expansion_mrr[month] += change;
+            else
+                record_.contraction_mrr[month] -= change;
+            break;
     }
 }
 

@@ -12,9 +12,10 @@
 
 namespace cohortsim {
 
-// usage is signed (growth is expansion, decline is contraction); the others have fixed signs.
-// Usage steps, every month for most customers, go in bulk (usage_change, usage_month).
-enum class MrrMovement { upsell, cross_sell, contraction };
+// usage is signed (growth is expansion, decline is contraction), and so is a price change (a
+// rise is expansion, a cut contraction); the others have fixed signs. Usage steps, every month for
+// most customers, go in bulk (usage_change, usage_month).
+enum class MrrMovement { upsell, cross_sell, contraction, price };
 
 class Ledger {
   public:

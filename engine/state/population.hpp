@@ -65,12 +65,15 @@ struct Population {
     std::vector<std::uint8_t> bills_upfront;
     std::vector<std::uint16_t> paid_through;
     std::vector<double> invoiced_mrr;
+    // Only when tracks_prices ([pricing.changes]): how many price changes its price includes.
+    std::vector<std::uint8_t> price_changes;
     bool tracks_adoption = false;
     bool tracks_returns = false;
     bool tracks_history = false;
     bool tracks_due = false;
     bool tracks_plan = false;
     bool tracks_billing = false;
+    bool tracks_prices = false;
     std::size_t churned_unswept = 0;
 
     static constexpr double churned_mark = std::numeric_limits<double>::infinity();
@@ -195,6 +198,7 @@ struct Population {
             visit(paid_through);
             visit(invoiced_mrr);
         }
+        if (tracks_prices) visit(price_changes);
     }
 };
 

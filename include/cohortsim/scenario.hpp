@@ -328,6 +328,18 @@ struct InterventionParams {
     double cost_per_new_customer = 0.0;   // currency, per new logo joining while it runs
 };
 
+// A change of list prices (docs/model.md 11.5): from `month`, every price is (1 + increase) times
+// what it was; a customer pays it from its first renewal in or after that month (every month on
+// a monthly term), a new customer from the start. Those who paid the old price react: their
+// avoidable hazards are churn_multiplier times as high for shock_months from `month`.
+struct PriceChange {
+    std::string name;
+    int month = 1;
+    double increase = 0.0;  // relative: 0.1 = +10%
+    double churn_multiplier = 1.0;
+    int shock_months = 3;
+};
+
 // What money means in the results (docs/model.md 11): the currency's label, the margin and cost to
 // serve that turn revenue into profit, and the rate that discounts cash into NPV.
 struct FinanceParams {
@@ -355,6 +367,7 @@ struct Scenario {
     ContractionParams contraction;
     TeamParams team;
     std::vector<InterventionParams> interventions;  // [interventions.*], at most 7
+    std::vector<PriceChange> price_changes;         // [pricing.changes.*], by month
     // The declared mechanisms' tables, by table name; one a scenario built in code leaves out is
     // off.
     std::map<std::string, MechanismTable, std::less<>> mechanism_tables;
