@@ -175,6 +175,68 @@ cost_per_new_customer = 25.0
         CHECK(metric_of(kept, "churned_customers").mean[12] > 0.0);
     }
 
+    TEST_CASE("upsell and cross-sell multipliers: each covered month at k p, the others at p") {
+        // Half of the accounts covered (a draw per account), upgrades at 3p for them and p for
+        // the others; adoptions at 2q and q: in month 1, each stayer upgrades with 2p and
+        // adopts with 1.5q, independently of the others.
+        constexpr double p = 0.04;
+        constexpr double q = 0.03;
+        const Scenario scenario = programme(std::string(cohort) + R"(
+[upsell]
+monthly_probability = 0.04
+[upsell.tiers.pro]
+multiplier = 2.0
+[cross_sell.products.reports]
+mrr = 10.0
+monthly_adoption = 0.03
+hazard_multiplier = 1.0
+[interventions.success]
+coverage = 0.5
+upsell_multiplier = 3.0
+cross_sell_multiplier = 2.0
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        const double eligible = at.total("active_customers", 1) - at.total("new_customers", 1);
+        const double upgrades = at.total("upsell_mrr", 1) / 100.0;
+        check_within("upgrades in month 1", upgrades, 2.0 * p * eligible,
+                     4.0 * std::sqrt(eligible * 2.0 * p * (1.0 - 2.0 * p)));
+        const double adoptions = at.total("cross_sell_mrr", 1) / 10.0;
+        check_within("adoptions in month 1", adoptions, 1.5 * q * eligible,
+                     4.0 * std::sqrt(eligible * 1.5 * q * (1.0 - 1.5 * q)));
+    }
+
+    TEST_CASE("a programme for some segments covers only their accounts") {
+        // 5000 initial customers split 0.3 / 0.7: 1500 in `big`, all active at month 1's start.
+        const Scenario scenario = programme(std::string(cohort) + R"(
+[segments.big]
+share = 0.3
+[segments.small]
+share = 0.7
+[interventions.key_accounts]
+segments = ["big"]
+cost_per_account_month = 1.0
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const KeptPaths at{results};
+        for (std::size_t r = 0; r < at.replications(); ++r)
+            CHECK(at("covered_key_accounts", r, 1) == 1500.0);
+        // Every month after, fewer than the active accounts (the small ones are not covered).
+        for (std::size_t m = 2; m < at.months(); ++m)
+            CHECK(at.total("covered_key_accounts", m) < 0.5 * at.total("active_customers", m - 1));
+        const auto message = [](const std::string& text) {
+            return input_error([&] { programme(text); });
+        };
+        CHECK(message("[segments.a]\n[interventions.p]\nsegments = [\"b\"]\n")
+                  .find("names no segment of the scenario; allowed: a") != std::string::npos);
+        CHECK(message("[interventions.p]\nsegments = [\"all\", \"all\"]\n").find("named twice") !=
+              std::string::npos);
+        CHECK(message("[interventions.p]\nsegments = [\"Big\"]\n").find("not a name") !=
+              std::string::npos);
+        CHECK(message("[interventions.p]\nsegments = \"all\"\n").find("expected a list of names") !=
+              std::string::npos);
+    }
+
     TEST_CASE("bad programmes are refused with the key and what is allowed") {
         const auto message = [](const std::string& text) {
             return input_error([&] { programme(text); });

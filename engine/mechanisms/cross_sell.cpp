@@ -44,10 +44,9 @@ ParamField CrossSell::product_field(CrossSellProduct& product, std::string_view 
 
 CrossSell::CrossSell(const Scenario& scenario)
     : products_(scenario.cross_sell), after_horizon_(scenario.simulation.horizon_months + 1) {
-    const double covered_multiplier = coverage_effect(scenario.team).cross_sell_multiplier;
+    const CoverFactors boosts = covered_boosts(scenario, CoveredBoost::cross_sell);
     for (const CrossSellProduct& product : products_)
-        rates_.emplace_back(product.monthly_adoption, covered_multiplier,
-                            scenario.simulation.horizon_months);
+        rates_.emplace_back(product.monthly_adoption, boosts, scenario.simulation.horizon_months);
 }
 
 void CrossSell::schedule(Population& population, std::size_t i, std::size_t product, int month,

@@ -25,4 +25,12 @@ inline constexpr std::size_t max_hazard_covers = 8;
 // The farmers' bit: source 0.
 inline constexpr std::uint8_t farmer_cover_bit = 1;
 
+// The k-th retention programme's bit: source k + 1 (the price shocks follow the programmes).
+inline constexpr std::uint8_t programme_cover_bit(std::size_t k) {
+    return static_cast<std::uint8_t>(2U << k);
+}
+
+// A factor for each cover mask (an account's sources of coverage), index 0 = not covered.
+using CoverFactors = std::array<double, std::size_t{1} << max_hazard_covers>;
+
 }  // namespace cohortsim

@@ -33,6 +33,12 @@ std::vector<ParamInfo> Interventions::keys() {
                             "At a renewal, probability that a covered account about to leave for "
                             "an avoidable reason is kept (with a save desk or farmer: the best "
                             "offer)."));
+    keys.push_back(real_key("upsell_multiplier", "1.0", "1", 0, 20,
+                            "Factor on upsell.monthly_probability while an account is covered "
+                            "(with a farmer or another programme: the product of the factors)."));
+    keys.push_back(real_key("cross_sell_multiplier", "1.0", "1", 0, 20,
+                            "Factor on every product's monthly_adoption while an account is "
+                            "covered (composed like upsell_multiplier)."));
     keys.push_back(real_key("coverage", "1.0", "1", 0, 1,
                             "Share of the eligible accounts the programme covers: each account "
                             "is in it or not for good (a draw of its own per programme)."));
@@ -51,6 +57,11 @@ std::vector<ParamInfo> Interventions::keys() {
     keys.push_back(real_key("at_risk_threshold", "0.0", "1/month", 0, 1,
                             "at_risk: only accounts whose signalled monthly churn probability is "
                             "at least this are eligible; capacity beyond them stays idle."));
+    ParamInfo segments = string_key("segments", "[]",
+                                    "Segments whose accounts are eligible, by name (e.g. "
+                                    "[\"enterprise\"]); [] = every segment.");
+    segments.type = ParamType::name_list;
+    keys.push_back(std::move(segments));
     ParamInfo tenure = real_key("tenure_months", "[]", "months", 0, 600,
                                 "[lo, hi]: only accounts in their months of life lo..hi are "
                                 "eligible (e.g. [1, 3]: the first three months); [] = all.");
@@ -79,7 +90,10 @@ ParamField Interventions::field(InterventionParams& intervention, std::string_vi
     }
     if (key == "save_rate") return &intervention.save_rate;
     if (key == "coverage") return &intervention.coverage;
+    if (key == "upsell_multiplier") return &intervention.upsell_multiplier;
+    if (key == "cross_sell_multiplier") return &intervention.cross_sell_multiplier;
     if (key == "tenure_months") return &intervention.tenure_months;
+    if (key == "segments") return &intervention.segments;
     if (key == "targeting") return word_field(intervention.targeting, programme_targeting_words);
     if (key == "capacity_accounts") return &intervention.capacity_accounts;
     if (key == "signal_noise") return &intervention.signal_noise;
@@ -105,6 +119,18 @@ bool Interventions::is_reserved_name(std::string_view name) {
     return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
 }
 
+namespace {
+// Bit s for segment s of the scenario when `names` has it; every segment when `names` is empty.
+std::uint32_t segment_mask(const Scenario& scenario, const std::vector<std::string>& names) {
+    std::uint32_t mask = 0;
+    for (std::size_t s = 0; s < scenario.segments.size(); ++s)
+        if (names.empty() ||
+            std::find(names.begin(), names.end(), scenario.segments[s].name) != names.end())
+            mask |= 1U << s;
+    return mask;
+}
+}  // namespace
+
 Interventions::Interventions(const Scenario& scenario) {
     for (std::size_t k = 0; k < scenario.interventions.size() && k < max_interventions; ++k) {
         const InterventionParams& params = scenario.interventions[k];
@@ -116,9 +142,13 @@ Interventions::Interventions(const Scenario& scenario) {
             : params.targeting == ProgrammeTargeting::random ? Targeting::random
                                                              : Targeting::at_risk,
             params.signal_noise, params.at_risk_threshold, purpose};
-        Programme programme{params,  static_cast<std::uint8_t>(2U << k),
-                            purpose, 0,
-                            1 << 20, TargetedCoverage(rule)};
+        Programme programme{params,
+                            programme_cover_bit(k),
+                            purpose,
+                            0,
+                            1 << 20,
+                            TargetedCoverage(rule),
+                            segment_mask(scenario, params.segments)};
         const std::vector<double>& tenure = programme.params.tenure_months;
         if (tenure.size() == 2) {
             programme.min_tenure = static_cast<int>(std::lround(tenure[0]));
@@ -137,6 +167,7 @@ std::vector<HazardCover> Interventions::covers() const {
 
 bool Interventions::eligible(const Programme& programme, const Population& population,
                              std::size_t i, int month) const {
+    if (((programme.segments >> population.segment[i]) & 1U) == 0) return false;
     const int tenure = population.month_of_life(i, month);
     if (tenure < programme.min_tenure || tenure > programme.max_tenure) return false;
     if (programme.params.coverage >= 1.0) return true;

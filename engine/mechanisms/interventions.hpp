@@ -58,9 +58,11 @@ class Interventions {
         Purpose purpose;  // of the draw that says whether an account is in its share
         int min_tenure = 0;
         int max_tenure = 1 << 20;
-        TargetedCoverage aim;  // with a capacity: how it chooses among the eligible
+        TargetedCoverage aim;    // with a capacity: how it chooses among the eligible
+        std::uint32_t segments;  // bit s: accounts of segment s are eligible
     };
-    // Whether account i may be covered this month: in the tenure window and in the share.
+    // Whether account i may be covered this month: in its segments, in the tenure window and in
+    // the share.
     bool eligible(const Programme& programme, const Population& population, std::size_t i,
                   int month) const;
     std::vector<Programme> programmes_;

@@ -118,7 +118,7 @@ WordField word_field(Enum& value, const std::array<std::string_view, N>& words) 
 
 // Where a scenario keeps one value: what the loader reads into and the resolved TOML writes.
 using ParamField = std::variant<int*, std::int64_t*, std::uint64_t*, double*, std::string*,
-                                WordField, std::vector<double>*>;
+                                WordField, std::vector<double>*, std::vector<std::string>*>;
 
 // What a declared mechanism tells the loader, `cohortsim params` and the results writer.
 struct MechanismSpec {

@@ -12,6 +12,7 @@
 
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
+#include "hazard_cover.hpp"
 #include "index_calendar.hpp"
 #include "population.hpp"
 
@@ -35,17 +36,21 @@ class AddOnPrices {
     std::array<double, 256> by_mask_{};
 };
 
-// A farmer raises a covered account's upsell and cross-sell probabilities by a multiplier k.
-// Event months are drawn at the covered rate min(1, k p); at an event, an account not covered
-// that month goes ahead with probability p / (k p) (thinning), so each month's probability is
-// exact whichever months the account is covered. With k = 1 nothing extra is drawn.
+// What covers an account raises its upsell and cross-sell probabilities: a farmer by k, a
+// retention programme by its upsell_multiplier or cross_sell_multiplier, several by the product
+// of their factors. The factor by cover mask, for the upsell or for cross-sell.
+enum class CoveredBoost { upsell, cross_sell };
+CoverFactors covered_boosts(const Scenario& scenario, CoveredBoost boost);
+
+// A monthly probability p, times the factor k(mask) of what covers the account that month.
+// Event months are drawn at the highest rate q = max over masks of min(1, k p); at an event, an
+// account goes ahead with probability min(1, k p) / q for its mask that month (thinning), so
+// each month's probability is exact whichever months the account is covered. Without factors
+// other than 1 nothing extra is drawn.
 struct CoveredRate {
-    CoveredRate(double probability, double multiplier, int horizon)
-        : drawn(std::min(1.0, probability * multiplier), horizon),
-          uncovered_acceptance(drawn.probability() > 0.0 ? probability / drawn.probability()
-                                                         : 1.0) {}
-    GeometricWait drawn;          // the event months are drawn with this monthly probability
-    double uncovered_acceptance;  // of an event of an account not covered
+    CoveredRate(double probability, const CoverFactors& boosts, int horizon);
+    GeometricWait drawn;      // the event months are drawn with this monthly probability
+    CoverFactors acceptance;  // by cover mask: of an event drawn at that rate
 
     // Whether an event drawn at the covered rate happens to account i this month (`draw`: the
     // month, or a variant of it when one month has several events).

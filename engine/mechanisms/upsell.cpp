@@ -45,7 +45,7 @@ ParamField Upsell::tier_field(UpsellTier& tier, std::string_view key) {
 Upsell::Upsell(const Scenario& scenario)
     : params_(scenario.upsell),
       add_ons_(scenario.cross_sell),
-      rate_(params_.monthly_probability, coverage_effect(scenario.team).upsell_multiplier,
+      rate_(params_.monthly_probability, covered_boosts(scenario, CoveredBoost::upsell),
             scenario.simulation.horizon_months),
       after_horizon_(scenario.simulation.horizon_months + 1) {
     double previous = 1.0;

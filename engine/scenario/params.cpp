@@ -300,6 +300,7 @@ std::string interval_text(const ParamInfo& info) {
         return info.key == "extends" ? "file path" : "any text";
     }
     if (info.type == ParamType::boolean) return "true, false";
+    if (info.type == ParamType::name_list) return "[segment names]";
     if (const auto values = allowed_values(info); !values.empty())
         return "{" + values_text(values, ",") + "}";
     return (info.min_exclusive ? "(" : "[") + format_bound(info.min) + ", " +
@@ -423,6 +424,8 @@ const char* param_type_name(ParamType type) {
             return "string";
         case ParamType::real_list:
             return "real list";
+        case ParamType::name_list:
+            return "name list";
     }
     return "unknown";
 }
@@ -438,6 +441,8 @@ std::string allowed_text(const ParamInfo& info) {
                                      : "any string";
     }
     if (info.type == ParamType::boolean) return "true or false";
+    if (info.type == ParamType::name_list)
+        return "a list of distinct segment names, or [] (every segment)";
     if (info.type == ParamType::real_list)
         return std::to_string(info.list_length) + " reals >= " + format_bound(info.min) +
                " and <= " + format_bound(info.max) +

@@ -38,6 +38,11 @@ std::string field_text(const Field& field) {
                     for (std::size_t k = 0; k < target->size(); ++k)
                         text += (k == 0 ? "" : ", ") + format_real((*target)[k]);
                     return text + "]";
+                } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+                    std::string text = "[";
+                    for (std::size_t k = 0; k < target->size(); ++k)
+                        text += (k == 0 ? "" : ", ") + quote_toml((*target)[k]);
+                    return text + "]";
                 } else
                     return std::to_string(*target);
             }
@@ -295,6 +300,10 @@ void assign(const Field& field, const toml::node& node) {
                     target->clear();
                     for (const toml::node& element : *node.as_array())
                         target->push_back(number_of(element));
+                } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+                    target->clear();
+                    for (const toml::node& element : *node.as_array())
+                        target->push_back(element.as_string()->get());
                 } else
                     *target = static_cast<T>(node.as_integer()->get());
             }

@@ -209,6 +209,8 @@ class ScenarioReader {
     void check_value(const toml::node& node, const std::string& path, const ParamInfo& info) const;
     void check_lever_windows(const toml::table& root) const;
     void check_window(const toml::table* table, const std::string& path) const;
+    void check_names(const toml::node& node, const std::string& path,
+                     const std::string& allowed) const;
     void check_list(const toml::node& node, const std::string& path, const ParamInfo& info,
                     const std::string& allowed) const;
     RetentionParams read_retention(const toml::table& table, const std::string& path,
@@ -221,6 +223,7 @@ class ScenarioReader {
                                                 const std::string& path) const;
     void read_team(const toml::table& root, TeamParams& team) const;
     std::vector<InterventionParams> read_interventions(const toml::table& table) const;
+    void check_programme_segments(const toml::table& root, const Scenario& scenario) const;
     std::vector<PriceChange> read_price_changes(const toml::table& table,
                                                 std::size_t programmes) const;
     std::vector<SegmentParams> read_segments(const toml::table& root,
@@ -439,6 +442,21 @@ void ScenarioReader::check_list(const toml::node& node, const std::string& path,
                    "mean " + format_real(sum / static_cast<double>(values->size())) + allowed);
 }
 
+void ScenarioReader::check_names(const toml::node& node, const std::string& path,
+                                 const std::string& allowed) const {
+    const toml::array* names = node.as_array();
+    if (names == nullptr) fail_value(node, path, "expected a list of names" + allowed);
+    std::vector<std::string> seen;
+    for (const toml::node& element : *names) {
+        if (!element.is_string() || !follows(segment_name_rule, element.as_string()->get()))
+            fail_value(element, path, "not a name" + allowed);
+        const std::string& name = element.as_string()->get();
+        if (std::find(seen.begin(), seen.end(), name) != seen.end())
+            fail_value(element, path, "named twice" + allowed);
+        seen.push_back(name);
+    }
+}
+
 void ScenarioReader::check_value(const toml::node& node, const std::string& path,
                                  const ParamInfo& info) const {
     const std::string allowed = "; allowed: " + allowed_text(info);
@@ -477,6 +495,9 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& path
             return;
         case ParamType::real_list:
             check_list(node, path, info, allowed);
+            return;
+        case ParamType::name_list:
+            check_names(node, path, allowed);
             return;
     }
     const bool below = info.min_exclusive ? number <= info.min : number < info.min;
@@ -701,6 +722,25 @@ std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::t
     return interventions;
 }
 
+// A programme names segments the scenario has.
+void ScenarioReader::check_programme_segments(const toml::table& root,
+                                              const Scenario& scenario) const {
+    std::string known;
+    for (const SegmentParams& segment : scenario.segments)
+        known += (known.empty() ? "" : ", ") + segment.name;
+    for (const InterventionParams& programme : scenario.interventions) {
+        const toml::node* names = root["interventions"][programme.name]["segments"].node();
+        if (names == nullptr || !names->is_array()) continue;
+        for (const toml::node& name : *names->as_array()) {
+            const std::string& text = name.as_string()->get();
+            if (std::none_of(scenario.segments.begin(), scenario.segments.end(),
+                             [&](const SegmentParams& s) { return s.name == text; }))
+                fail_value(name, "interventions." + programme.name + ".segments",
+                           "names no segment of the scenario; allowed: " + known);
+        }
+    }
+}
+
 std::vector<PriceChange> ScenarioReader::read_price_changes(const toml::table& table,
                                                             std::size_t programmes) const {
     std::vector<PriceChange> changes;
@@ -850,6 +890,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     if (const toml::table* table = root["contract"]["terms"].as_table())
         terms = read_terms(*table, "contract.terms");
     scenario.segments = read_segments(root, shared, terms);
+    check_programme_segments(root, scenario);
     if (const toml::table* book = root["book"].as_table())
         scenario.book = read_book_table(*book, sources_, scenario,
                                         [this](const toml::node* node, const std::string& path) {

@@ -53,7 +53,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       billing_(contracts_, horizon_),
       acquisition_(scenario, contracts_),
       interventions_(scenario),
-      prices_(scenario, static_cast<std::uint8_t>(2U << interventions_.count())),
+      prices_(scenario, programme_cover_bit(interventions_.count())),
       retention_(scenario, horizon_ + oldest_book_tenure(scenario),
                  hazard_covers(scenario, interventions_, prices_)),
       starting_mrr_(scenario.segments),

@@ -10,8 +10,8 @@
 namespace cohortsim {
 
 // real_list: a TOML array of reals, each within [min, max], with ParamInfo::list_length of them
-// or none ([]).
-enum class ParamType { integer, real, boolean, string, real_list };
+// or none ([]). name_list: a TOML array of distinct names ([a-z0-9_]{1,32}: segments), or none.
+enum class ParamType { integer, real, boolean, string, real_list, name_list };
 
 struct ParamInfo {
     std::string key;  // dotted path; "*" stands for a segment name, e.g. "segments.*.share"

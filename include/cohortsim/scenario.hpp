@@ -314,9 +314,12 @@ struct InterventionParams {
     // stalled-onboarding hazard.
     std::array<double, baseline_reasons.size()> reasons{1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
     double stalled_onboarding = 1.0;
-    double save_rate = 0.0;  // at renewal, for a covered account about to leave
-    double coverage = 1.0;   // share of the eligible accounts covered (a fixed draw per account)
+    double save_rate = 0.0;              // at renewal, for a covered account about to leave
+    double upsell_multiplier = 1.0;      // on upsell.monthly_probability while covered
+    double cross_sell_multiplier = 1.0;  // on every product's monthly_adoption while covered
+    double coverage = 1.0;  // share of the eligible accounts covered (a fixed draw per account)
     std::vector<double> tenure_months = {};  // [lo, hi]: months of life eligible; empty: all
+    std::vector<std::string> segments = {};  // eligible segments, by name; empty: all
     // Everyone eligible (share), or at most capacity_accounts of them chosen every month.
     ProgrammeTargeting targeting = ProgrammeTargeting::share;
     std::int64_t capacity_accounts = 0;
