@@ -206,6 +206,74 @@ cross_sell_multiplier = 2.0
                      4.0 * std::sqrt(eligible * 1.5 * q * (1.0 - 1.5 * q)));
     }
 
+    TEST_CASE("an onboarding programme: its cohorts activate at m p, the others at p") {
+        // New logos only; the programme runs in month 1 only, so cohort 1 activates each
+        // onboarding month with 2p and cohort 2 with p. A cohort's survival at age t: activated
+        // in month K ~ Geometric(p) (stalled hazard s before it), or never within M months
+        // (low adoption: the baseline's cumulative hazard times a from month M + 1).
+        constexpr double alpha = 1.5, beta = 6.0, p = 0.3, s = 0.08, a = 2.5;
+        constexpr int months = 3;
+        const Scenario scenario = programme(R"(
+[simulation]
+horizon_months = 14
+replications = 40
+seed = 4
+[acquisition]
+initial_customers = 0
+new_per_month = 2000
+[retention]
+alpha = 1.5
+beta = 6.0
+[onboarding]
+months = 3
+activation_per_month = 0.3
+stalled_hazard = 0.08
+low_adoption_multiplier = 2.5
+[interventions.kickoff]
+activation_multiplier = 2.0
+start_month = 1
+end_month = 1
+cost_per_new_customer = 30.0
+)");
+        const ScenarioResults results = run_one(scenario, true);
+        const auto survival = [&](double activation, int t) {
+            double expected = 0.0;
+            for (int k = 1; k <= months; ++k)
+                expected += std::pow(1 - activation, k - 1) * activation *
+                            std::pow(1 - s, std::min(k - 1, t)) * beta_ratio(alpha, beta, t);
+            const double exponent = t <= months ? t : months + a * (t - months);
+            return expected + std::pow(1 - activation, months) *
+                                  std::pow(1 - s, std::min(t, months)) *
+                                  beta_ratio(alpha, beta, exponent);
+        };
+        const CohortMatrix& retention = results.logo_retention;
+        const KeptPaths at{results};
+        for (const std::size_t cohort : {std::size_t{1}, std::size_t{2}}) {
+            const double activation = cohort == 1 ? 2.0 * p : p;
+            const double customers = at.total("new_customers", cohort);
+            for (int t = 1; t <= 12; ++t) {
+                const double expected = survival(activation, t);
+                check_within(
+                    "cohort " + std::to_string(cohort) + " at age " + std::to_string(t),
+                    retention.values[cohort * retention.ages + static_cast<std::size_t>(t)],
+                    expected, 4.0 * survival_se(expected, customers));
+            }
+        }
+        // The programme pays for the logos that join while it runs.
+        for (std::size_t r = 0; r < at.replications(); ++r)
+            CHECK(at("cost_kickoff", r, 1) == 30.0 * at("new_customers", r, 1));
+
+        const auto message = [](const std::string& text) {
+            return input_error([&] { programme(text); });
+        };
+        CHECK(message("[interventions.p]\nactivation_multiplier = 2.0\n")
+                  .find("does not have; allowed: 1.0, or add an [onboarding] table") !=
+              std::string::npos);
+        CHECK(message("[onboarding]\n[interventions.p]\nactivation_multiplier = 2.0\ntargeting = "
+                      "\"at_risk\"\ncapacity_accounts = 5\n")
+                  .find("needs targeting share") != std::string::npos);
+    }
+
     TEST_CASE("a programme for some segments covers only their accounts") {
         // 5000 initial customers split 0.3 / 0.7: 1500 in `big`, all active at month 1's start.
         const Scenario scenario = programme(std::string(cohort) + R"(

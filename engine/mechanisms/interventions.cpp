@@ -33,6 +33,10 @@ std::vector<ParamInfo> Interventions::keys() {
                             "At a renewal, probability that a covered account about to leave for "
                             "an avoidable reason is kept (with a save desk or farmer: the best "
                             "offer)."));
+    keys.push_back(real_key("activation_multiplier", "1.0", "1", 0, 20,
+                            "Factor on onboarding.activation_per_month of the new logos joining "
+                            "while it runs, in its segments and share (an onboarding programme; "
+                            "with several, the product); needs [onboarding] and targeting share."));
     keys.push_back(real_key("upsell_multiplier", "1.0", "1", 0, 20,
                             "Factor on upsell.monthly_probability while an account is covered "
                             "(with a farmer or another programme: the product of the factors)."));
@@ -90,6 +94,7 @@ ParamField Interventions::field(InterventionParams& intervention, std::string_vi
     }
     if (key == "save_rate") return &intervention.save_rate;
     if (key == "coverage") return &intervention.coverage;
+    if (key == "activation_multiplier") return &intervention.activation_multiplier;
     if (key == "upsell_multiplier") return &intervention.upsell_multiplier;
     if (key == "cross_sell_multiplier") return &intervention.cross_sell_multiplier;
     if (key == "tenure_months") return &intervention.tenure_months;
@@ -119,9 +124,8 @@ bool Interventions::is_reserved_name(std::string_view name) {
     return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
 }
 
-namespace {
-// Bit s for segment s of the scenario when `names` has it; every segment when `names` is empty.
-std::uint32_t segment_mask(const Scenario& scenario, const std::vector<std::string>& names) {
+std::uint32_t Interventions::segment_mask(const Scenario& scenario,
+                                          const std::vector<std::string>& names) {
     std::uint32_t mask = 0;
     for (std::size_t s = 0; s < scenario.segments.size(); ++s)
         if (names.empty() ||
@@ -129,7 +133,12 @@ std::uint32_t segment_mask(const Scenario& scenario, const std::vector<std::stri
             mask |= 1U << s;
     return mask;
 }
-}  // namespace
+
+bool Interventions::in_share(double coverage, Purpose purpose, std::uint64_t customer_key) {
+    if (coverage >= 1.0) return true;
+    KeyedStream stream(stream_key(customer_key, purpose));
+    return uniform_open01(stream) < coverage;
+}
 
 Interventions::Interventions(const Scenario& scenario) {
     for (std::size_t k = 0; k < scenario.interventions.size() && k < max_interventions; ++k) {
@@ -170,9 +179,7 @@ bool Interventions::eligible(const Programme& programme, const Population& popul
     if (((programme.segments >> population.segment[i]) & 1U) == 0) return false;
     const int tenure = population.month_of_life(i, month);
     if (tenure < programme.min_tenure || tenure > programme.max_tenure) return false;
-    if (programme.params.coverage >= 1.0) return true;
-    KeyedStream stream(stream_key(population.key[i], programme.purpose));
-    return uniform_open01(stream) < programme.params.coverage;
+    return in_share(programme.params.coverage, programme.purpose, population.key[i]);
 }
 
 void Interventions::assign(Population& population, const RetentionModel& retention, int month,
@@ -230,6 +237,37 @@ void Interventions::on_new_logos(std::int64_t logos, int month, Ledger& ledger) 
             ledger.intervention(k, static_cast<double>(logos) * params.cost_per_new_customer, 0,
                                 month);
     }
+}
+
+}  // namespace cohortsim
+
+namespace cohortsim {
+
+ActivationHelp::ActivationHelp(const Scenario& scenario) {
+    for (const InterventionParams& params : scenario.interventions)
+        if (params.activation_multiplier != 1.0)
+            helpers_.push_back({params.window,
+                                Interventions::segment_mask(scenario, params.segments),
+                                params.coverage, mechanism_purpose("interventions." + params.name),
+                                params.activation_multiplier});
+}
+
+std::uint8_t ActivationHelp::helping(const Population& population, std::size_t i, int month) const {
+    std::uint8_t helping = 0;
+    for (std::size_t h = 0; h < helpers_.size(); ++h) {
+        const Helper& helper = helpers_[h];
+        if (helper.window.covers(month) && ((helper.segments >> population.segment[i]) & 1U) != 0 &&
+            Interventions::in_share(helper.coverage, helper.purpose, population.key[i]))
+            helping = static_cast<std::uint8_t>(helping | (1U << h));
+    }
+    return helping;
+}
+
+double ActivationHelp::factor(std::uint8_t helping) const {
+    double factor = 1.0;
+    for (std::size_t h = 0; h < helpers_.size(); ++h)
+        if ((helping >> h) & 1U) factor *= helpers_[h].multiplier;
+    return factor;
 }
 
 }  // namespace cohortsim

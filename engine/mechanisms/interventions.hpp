@@ -35,6 +35,13 @@ class Interventions {
     // another metric (cost_save_desk, covered_accounts) are not allowed.
     static bool is_reserved_name(std::string_view name);
 
+    // Bit s for segment s of the scenario when `names` has it; every segment when it is empty.
+    static std::uint32_t segment_mask(const Scenario& scenario,
+                                      const std::vector<std::string>& names);
+    // Whether the account of `customer_key` is in a programme's share (a draw of its own, fixed
+    // for life).
+    static bool in_share(double coverage, Purpose purpose, std::uint64_t customer_key);
+
     explicit Interventions(const Scenario& scenario);
     bool enabled() const { return !programmes_.empty(); }
     std::size_t count() const { return programmes_.size(); }
@@ -66,6 +73,31 @@ class Interventions {
     bool eligible(const Programme& programme, const Population& population, std::size_t i,
                   int month) const;
     std::vector<Programme> programmes_;
+};
+
+// Onboarding programmes (docs/model.md 11.6): the programmes with an activation_multiplier help
+// the new logos joining while they run, in their segments and share, to activate; the activation
+// month is drawn when a customer joins (Onboarding), at the activation probability times the
+// product of the helping programmes' factors.
+class ActivationHelp {
+  public:
+    explicit ActivationHelp(const Scenario& scenario);
+    bool any() const { return !helpers_.empty(); }
+    std::size_t count() const { return helpers_.size(); }
+    // Which of them (a bit each) help new customer i, joining in `month`.
+    std::uint8_t helping(const Population& population, std::size_t i, int month) const;
+    // The factor of those on the activation probability.
+    double factor(std::uint8_t helping) const;
+
+  private:
+    struct Helper {
+        LeverWindow window;
+        std::uint32_t segments;
+        double coverage;
+        Purpose purpose;
+        double multiplier;
+    };
+    std::vector<Helper> helpers_;
 };
 
 }  // namespace cohortsim

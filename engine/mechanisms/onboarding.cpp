@@ -1,8 +1,21 @@
 #include "onboarding.hpp"
 
+#include <algorithm>
+
 #include "cohortsim/random.hpp"
 
 namespace cohortsim {
+
+Onboarding::Onboarding(const Scenario& scenario)
+    : params_(scenario.onboarding),
+      activation_(params_.enabled ? params_.activation_per_month : 0.0, params_.months),
+      help_(scenario) {
+    if (!params_.enabled || !help_.any()) return;
+    for (std::size_t helping = 0; helping < (std::size_t{1} << help_.count()); ++helping)
+        helped_.emplace_back(std::min(1.0, params_.activation_per_month *
+                                               help_.factor(static_cast<std::uint8_t>(helping))),
+                             params_.months);
+}
 
 void Onboarding::on_join(State&, MechanismContext& now, std::size_t i,
                          const Arrival& arrival) const {
@@ -30,8 +43,10 @@ void Onboarding::on_join(State&, MechanismContext& now, std::size_t i,
     // The first month of life it activates in (a geometric time on {1, 2, ...}); never, when
     // that is after onboarding or onboarding is off.
     KeyedStream stream(stream_key(customer_key, Purpose::activation));
-    population.activation_month[i] =
-        static_cast<std::uint8_t>(activation_.next_month(0, stream, never));
+    const GeometricWait& wait = arrival.kind == Arrival::Kind::new_logo && !helped_.empty()
+                                    ? helped_[help_.helping(population, i, now.month)]
+                                    : activation_;
+    population.activation_month[i] = static_cast<std::uint8_t>(wait.next_month(0, stream, never));
 }
 
 void Onboarding::on_return(Population& population, std::size_t i, int month_of_life,

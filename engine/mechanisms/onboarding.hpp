@@ -12,6 +12,7 @@
 #include "arrival.hpp"
 #include "cohortsim/random.hpp"
 #include "cohortsim/scenario.hpp"
+#include "interventions.hpp"
 #include "mechanism.hpp"
 #include "population.hpp"
 
@@ -57,9 +58,7 @@ class Onboarding : public Stateless {
         };
     }
 
-    explicit Onboarding(const Scenario& scenario)
-        : params_(scenario.onboarding),
-          activation_(params_.enabled ? params_.activation_per_month : 0.0, params_.months) {}
+    explicit Onboarding(const Scenario& scenario);
     bool enabled() const { return params_.enabled; }
 
     // The month of life it activates in: drawn for a new or initial customer; for one of today's
@@ -107,6 +106,9 @@ class Onboarding : public Stateless {
     static constexpr std::uint8_t left_unactivated = 255;
     OnboardingParams params_;
     GeometricWait activation_;
+    // New logos helped by onboarding programmes: their activation, by the set of helpers.
+    ActivationHelp help_;
+    std::vector<GeometricWait> helped_;
 };
 
 }  // namespace cohortsim

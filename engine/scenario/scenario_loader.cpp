@@ -713,6 +713,11 @@ std::vector<InterventionParams> ScenarioReader::read_interventions(const toml::t
             fail_value(*item->get("targeting"), path + ".targeting",
                        "needs capacity_accounts (accounts covered each month); allowed: share, or "
                        "this with capacity_accounts");
+        // Its new logos' activation is drawn when they join, before any month's choice.
+        if (aimed && intervention.activation_multiplier != 1.0)
+            fail_value(*item->get("activation_multiplier"), path + ".activation_multiplier",
+                       "needs targeting share (an aimed programme chooses its accounts month by "
+                       "month, after the activation is drawn); allowed: 1.0 here");
         if (!aimed && intervention.capacity_accounts != 0)
             fail_value(*item->get("capacity_accounts"), path + ".capacity_accounts",
                        "applies only with targeting largest, random or at_risk; allowed: set "
@@ -880,6 +885,12 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     read_team(root, scenario.team);
     if (const toml::table* interventions = root["interventions"].as_table())
         scenario.interventions = read_interventions(*interventions);
+    for (const InterventionParams& programme : scenario.interventions)
+        if (programme.activation_multiplier != 1.0 && !scenario.onboarding.enabled)
+            fail_value(*root["interventions"][programme.name]["activation_multiplier"].node(),
+                       "interventions." + programme.name + ".activation_multiplier",
+                       "acts on onboarding, which the scenario does not have; allowed: 1.0, or "
+                       "add an [onboarding] table");
     if (const toml::table* changes = root["pricing"]["changes"].as_table())
         scenario.price_changes = read_price_changes(*changes, scenario.interventions.size());
 

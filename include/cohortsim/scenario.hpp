@@ -315,6 +315,7 @@ struct InterventionParams {
     std::array<double, baseline_reasons.size()> reasons{1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
     double stalled_onboarding = 1.0;
     double save_rate = 0.0;              // at renewal, for a covered account about to leave
+    double activation_multiplier = 1.0;  // on onboarding.activation_per_month of its new logos
     double upsell_multiplier = 1.0;      // on upsell.monthly_probability while covered
     double cross_sell_multiplier = 1.0;  // on every product's monthly_adoption while covered
     double coverage = 1.0;  // share of the eligible accounts covered (a fixed draw per account)
