@@ -201,6 +201,52 @@ seasonality = [0.5, 0.5, 0.8, 1.0, 1.2, 1.5, 1.5, 1.2, 1.0, 0.8, 1.0, 1.0]
         }
     }
 
+    TEST_CASE("a product launched in month 6 and retired after month 12") {
+        // From its launch each customer without it adopts it with q in that month.
+        constexpr double q = 0.04;
+        const ScenarioResults results = run_one(from_text(std::string(base) + R"(
+[cross_sell.products.reports]
+mrr = 20.0
+monthly_adoption = 0.04
+hazard_multiplier = 1.0
+start_month = 6
+end_month = 12
+)"),
+                                                true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            INFO("month " << m);
+            if (m < 6 || m > 12) CHECK(at.total("cross_sell_mrr", m) == 0.0);
+        }
+        const double adoptions = at.total("cross_sell_mrr", 6) / 20.0;
+        const double eligible = at.total("active_customers", 6) - at.total("new_customers", 6);
+        check_within("adoptions in the launch month", adoptions, q * eligible,
+                     4.0 * std::sqrt(eligible * q * (1.0 - q)));
+        CHECK(input_error([] {
+                  from_text("[cross_sell.products.a]\nstart_month = 5\nend_month = 2\n");
+              }).find("cross_sell.products.a.end_month") != std::string::npos);
+    }
+
+    TEST_CASE("champion referrals from the sponsors lost in months 4 to 9 only") {
+        const ScenarioResults results = run_one(from_text(std::string(base) + R"(
+[champion_moves]
+referral_probability = 0.5
+delay_months = 2
+start_month = 4
+end_month = 9
+)"),
+                                                true);
+        const KeptPaths at{results};
+        double referred = 0.0;
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            INFO("month " << m);
+            // A loss in month k brings its referral in k + 2.
+            if (m < 6 || m > 11) CHECK(at.total("referred_customers", m) == 0.0);
+            referred += at.total("referred_customers", m);
+        }
+        CHECK(referred > 0.0);
+    }
+
     TEST_CASE("an end_month before the start_month is refused, naming both") {
         try {
             from_text(

@@ -22,21 +22,22 @@ class ChampionMoves {
         return {
             .table = table,
             .turns_on = "champion referrals",
-            .keys = {{.key = "referral_probability",
-                      .type = ParamType::real,
-                      .default_value = "0.2",
-                      .unit = "",
-                      .min = 0,
-                      .max = 1,
-                      .meaning =
-                          "Probability that a customer lost to sponsor_change brings one new "
-                          "logo of its segment: its champion takes the product to the next "
-                          "company (docs/model.md 3.3, seed 000). A [champion_moves] table "
-                          "turns the mechanism on."},
-                     integer_key("delay_months", "6", "months", 0, 600,
-                                 "Months from the loss to the referral joining (at month end, as "
-                                 "other new logos; 0 = the month of the loss). Referrals due "
-                                 "after the horizon are not simulated.")},
+            .keys = with_window(
+                {{.key = "referral_probability",
+                  .type = ParamType::real,
+                  .default_value = "0.2",
+                  .unit = "",
+                  .min = 0,
+                  .max = 1,
+                  .meaning = "Probability that a customer lost to sponsor_change brings one new "
+                             "logo of its segment: its champion takes the product to the next "
+                             "company (docs/model.md 3.3, seed 000). A [champion_moves] table "
+                             "turns the mechanism on."},
+                 integer_key("delay_months", "6", "months", 0, 600,
+                             "Months from the loss to the referral joining (at month end, as "
+                             "other new logos; 0 = the month of the loss). Referrals due "
+                             "after the horizon are not simulated.")},
+                "referrals from the sponsors lost"),
             .series = {{"referred_customers", "customers/month",
                         "New logos a lost customer's former sponsor brought (champion moves); "
                         "part of new_customers"}},
@@ -48,6 +49,8 @@ class ChampionMoves {
         if (values == nullptr) return;
         probability_ = values->real("referral_probability");
         delay_ = static_cast<int>(values->integer("delay_months"));
+        window_ = {static_cast<int>(values->integer("start_month")),
+                   static_cast<int>(values->integer("end_month"))};
         enabled_ = probability_ > 0.0;
     }
 
@@ -64,7 +67,8 @@ class ChampionMoves {
     }
 
     void on_churn(State& state, MechanismContext& now, std::size_t i, ChurnReason reason) const {
-        if (reason != ChurnReason::sponsor_change) return;
+        // Following lost sponsors is a programme with dates (a champion-tracking tool).
+        if (reason != ChurnReason::sponsor_change || !window_.covers(now.month)) return;
         const int month = now.month + delay_;
         if (month > now.horizon) return;
         const Population& population = now.population;
@@ -89,6 +93,7 @@ class ChampionMoves {
     bool enabled_ = false;
     double probability_ = 0.0;
     int delay_ = 0;
+    LeverWindow window_;
 };
 
 }  // namespace cohortsim

@@ -1,5 +1,6 @@
 #include "cross_sell.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -23,7 +24,14 @@ MechanismSpec CrossSell::spec() {
                           "Factor on the avoidable hazard, for life, once the product is adopted: "
                           "it becomes part of the daily workflow (seed 002 item 5.3)."),
                  cost_key("products.*.cost_per_adoption", "currency",
-                          "Cost of each adoption of the product (the sales time, the set-up).")},
+                          "Cost of each adoption of the product (the sales time, the set-up)."),
+                 integer_key("products.*.start_month", "0", "month", 0, 600,
+                             "First month the product is sold (its launch; docs/model.md 11.5): "
+                             "from it, each customer without it adopts it with monthly_adoption "
+                             "(0 = from the start)."),
+                 integer_key("products.*.end_month", "0", "month", 0, 600,
+                             "Last month it is sold (0 = to the horizon); at least start_month. "
+                             "Customers who adopted it keep it.")},
         .series = {},
         .costs = {cost_series(table, "adoptions x each product's cost_per_adoption")},
         // Every key is a product's (product_field); on = at least one product.
@@ -39,6 +47,7 @@ ParamField CrossSell::product_field(CrossSellProduct& product, std::string_view 
     if (key == "monthly_adoption") return &product.monthly_adoption;
     if (key == "hazard_multiplier") return &product.hazard_multiplier;
     if (key == "cost_per_adoption") return &product.cost_per_adoption;
+    if (int* month = window_field(product.window, key)) return month;
     throw std::logic_error("cross-sell product key without a field: " + std::string(key));
 }
 
@@ -53,7 +62,12 @@ void CrossSell::schedule(Population& population, std::size_t i, std::size_t prod
                          IndexCalendar& due) const {
     KeyedStream stream =
         event_stream(population, i, Purpose::cross_sell, month, static_cast<int>(product));
-    const int adoption = rates_[product].drawn.next_month(month, stream, after_horizon_);
+    // Before the product's launch nothing happens: the wait counts from the month before it (the
+    // monthly chance is the same every month, so that is exact); after it is retired, nothing.
+    const LeverWindow& sold = products_[product].window;
+    int adoption = rates_[product].drawn.next_month(std::max(month, sold.start_month - 1), stream,
+                                                    after_horizon_);
+    if (adoption > sold.last(after_horizon_ - 1)) adoption = after_horizon_;
     population.next_adoption[i][product] = static_cast<std::uint16_t>(adoption);
     due.add(i, adoption);
 }

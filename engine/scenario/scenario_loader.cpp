@@ -774,6 +774,7 @@ std::vector<CrossSellProduct> ScenarioReader::read_products(const toml::table& t
         CrossSellProduct product{.name = name};
         read_item(product, *item, path + "." + name, "cross_sell.products.*.",
                   CrossSell::product_field, "product");
+        check_window(item, path + "." + name);
         products.push_back(std::move(product));
     }
     return products;

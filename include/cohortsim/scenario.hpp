@@ -148,6 +148,7 @@ struct CrossSellProduct {
     double monthly_adoption = 0.01;
     double hazard_multiplier = 0.85;
     double cost_per_adoption = 0.0;  // currency, per customer adopting the product
+    LeverWindow window = {};         // months it is sold in (a launch, a retirement)
 };
 
 // Contraction (seed 004: partial churn, downgrades): each month a customer loses `size` of its
