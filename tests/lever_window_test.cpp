@@ -247,6 +247,51 @@ end_month = 9
         CHECK(referred > 0.0);
     }
 
+    TEST_CASE("contracts on a calendar: monthly plans to month 5, then annual terms only") {
+        // Months 1-5: every prospect signs the monthly plan. From month 6 only the annual term,
+        // billed upfront, is offered: 20% of the prospects refuse, the others pay 12 x 100 at
+        // once. No renewal falls within the horizon.
+        const ScenarioResults results = run_one(from_text(R"(
+[simulation]
+horizon_months = 14
+replications = 40
+seed = 3
+[acquisition]
+initial_customers = 0
+new_per_month = 300
+[retention]
+alpha = 1.0
+beta = 6.0
+[contract.terms.monthly]
+months = 1
+share = 0.5
+end_month = 5
+[contract.terms.annual]
+months = 12
+share = 0.5
+acquisition_penalty = 0.2
+billing = "upfront"
+start_month = 6
+)"),
+                                                true);
+        const KeptPaths at{results};
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            const double expected = (m < 6 ? 1.0 : 0.8) * 300.0 * 40.0;  // Poisson, summed
+            check_within("new logos of month " + std::to_string(m), at.total("new_customers", m),
+                         expected, 4.0 * std::sqrt(expected));
+            for (std::size_t r = 0; r < at.replications(); ++r) {
+                INFO("replication " << r << ", month " << m);
+                CHECK(at("upfront_billings", r, m) ==
+                      (m < 6 ? 0.0 : 1200.0 * at("new_customers", r, m)));
+            }
+        }
+        CHECK(input_error([] {
+                  from_text(
+                      "[simulation]\nhorizon_months = 12\n[contract.terms.monthly]\n"
+                      "end_month = 5\n");
+              }).find("no term of 'contract.terms' is offered in month 6") != std::string::npos);
+    }
+
     TEST_CASE("an end_month before the start_month is refused, naming both") {
         try {
             from_text(

@@ -40,9 +40,10 @@ Acquisition::Acquisition(const Scenario& scenario, const Contracts& contracts)
       seasonality_(scenario.acquisition.seasonality) {
     for (const SegmentParams& segment : scenario.segments)
         shares_.push_back(segment.share);
-    for (std::size_t s = 0; s < shares_.size(); ++s) {
-        signing_shares_.push_back(shares_[s] * contracts.signing_rate(s));
-    }
+    // By month and segment: the terms offered may change (docs/model.md 11.5).
+    for (int month = 0; month <= scenario.simulation.horizon_months; ++month)
+        for (std::size_t s = 0; s < shares_.size(); ++s)
+            signing_shares_.push_back(shares_[s] * contracts.signing_rate(s, month));
     initial_counts_ = split_by_largest_remainder(scenario.acquisition.initial_customers, shares_);
 }
 
@@ -50,7 +51,7 @@ double Acquisition::expected_new_count(int month, std::size_t segment) const {
     const double season =
         seasonality_.empty() ? 1.0 : seasonality_[static_cast<std::size_t>(month - 1) % 12];
     return new_per_month_ * std::pow(1.0 + growth_per_month_, month - 1) * season *
-           signing_shares_[segment];
+           signing_shares_[static_cast<std::size_t>(month) * shares_.size() + segment];
 }
 
 std::int64_t Acquisition::new_count(int month, std::size_t segment,

@@ -29,7 +29,7 @@ class Acquisition {
   private:
     std::vector<std::int64_t> initial_counts_;
     std::vector<double> shares_;          // of the initial customers
-    std::vector<double> signing_shares_;  // of the prospects, who sign
+    std::vector<double> signing_shares_;  // of the prospects, who sign: (month, segment)
     double new_per_month_;
     double growth_per_month_;
     std::vector<double> seasonality_;  // 12 factors, or none

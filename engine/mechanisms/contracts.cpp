@@ -1,24 +1,58 @@
 #include "contracts.hpp"
 
+#include <algorithm>
+
 #include "cohortsim/random.hpp"
 #include "param_keys.hpp"
 
 namespace cohortsim {
 
+// The terms offered in `month`: their shares scaled to sum to 1 (as they are when every term is,
+// which keeps a scenario without calendars exactly as it was), the others 0-wide.
+Contracts::Offer Contracts::offer_of(const std::vector<ContractTerm>& terms, int month) {
+    const bool all = std::all_of(terms.begin(), terms.end(), [&](const ContractTerm& term) {
+        return term.window.covers(month);
+    });
+    double offered = 0.0;
+    for (const ContractTerm& term : terms)
+        if (term.window.covers(month)) offered += term.share;
+    const auto weight = [&](const ContractTerm& term) {
+        if (!term.window.covers(month)) return 0.0;
+        const double share = all ? term.share : term.share / offered;
+        return share * (1.0 - term.acquisition_penalty);
+    };
+    Offer offer;
+    offer.signing_rate = 0.0;
+    for (const ContractTerm& term : terms)
+        offer.signing_rate += weight(term);
+    double cumulative = 0.0;
+    for (const ContractTerm& term : terms) {
+        cumulative += offer.signing_rate > 0.0 ? weight(term) / offer.signing_rate : 0.0;
+        offer.cumulative.push_back(cumulative);
+    }
+    return offer;
+}
+
 Contracts::Contracts(const Scenario& scenario)
-    : initial_like_new_(scenario.acquisition.initial_plans == InitialPlans::like_new) {
+    : horizon_(scenario.simulation.horizon_months),
+      initial_like_new_(scenario.acquisition.initial_plans == InitialPlans::like_new) {
     for (const SegmentParams& params : scenario.segments) {
         Segment segment;
-        double signing = 0.0;
-        for (const ContractTerm& term : params.contract_terms) {
-            signing += term.share * (1.0 - term.acquisition_penalty);
+        // One offer per distinct set of terms offered, months pointing at theirs.
+        std::vector<std::uint32_t> sets;
+        for (int month = 0; month <= horizon_; ++month) {
+            std::uint32_t set = 0;
+            for (std::size_t t = 0; t < params.contract_terms.size(); ++t)
+                if (params.contract_terms[t].window.covers(month)) set |= 1U << t;
+            const auto found = std::find(sets.begin(), sets.end(), set);
+            if (found == sets.end()) {
+                sets.push_back(set);
+                segment.offers.push_back(offer_of(params.contract_terms, month));
+            }
+            segment.offer_in_month.push_back(static_cast<std::uint16_t>(
+                std::find(sets.begin(), sets.end(), set) - sets.begin()));
         }
-        segment.signing_rate = signing;
-        double cumulative = 0.0;
         for (const ContractTerm& term : params.contract_terms) {
-            cumulative +=
-                signing > 0.0 ? term.share * (1.0 - term.acquisition_penalty) / signing : 0.0;
-            segment.cumulative.push_back(cumulative);
             segment.months.push_back(term.months);
             segment.discount.push_back(term.discount);
             segment.upfront.push_back(term.billing == Billing::upfront ? 1 : 0);
@@ -35,12 +69,18 @@ Contracts::Contracts(const Scenario& scenario)
 
 void Contracts::sign(Population& population, std::size_t i, std::uint64_t customer_key) const {
     const Segment& segment = segments_[population.segment[i]];
+    // Among the terms offered in the month it joins (its cohort: month 0 for an initial one).
+    const std::vector<double>& cumulative =
+        segment.offers[segment.offer_in_month[month_index(population.cohort[i])]].cumulative;
     std::size_t chosen = 0;
     if (segment.months.size() > 1) {
         KeyedStream stream(stream_key(customer_key, Purpose::contract_term));
         const double u = uniform_open01(stream);
-        while (chosen + 1 < segment.months.size() && u >= segment.cumulative[chosen])
+        while (chosen + 1 < segment.months.size() && u >= cumulative[chosen])
             ++chosen;
+        // A term not offered is 0 wide; rounding must not land past the last one offered.
+        while (chosen > 0 && cumulative[chosen] == cumulative[chosen - 1])
+            --chosen;
     }
     population.term_months[i] = static_cast<std::uint8_t>(segment.months[chosen]);
     population.mrr[i] *= 1.0 - segment.discount[chosen];
@@ -101,6 +141,14 @@ std::vector<ParamInfo> Contracts::term_keys() {
                    "monthly = the customer pays its MRR every month; upfront = it pays term x MRR "
                    "in the month its term starts (the month it joins, then each month it renews), "
                    "changes of its MRR during the term billed monthly (docs/model.md 11.1)."),
+        integer_key("contract.terms.*.start_month", "0", "month", 0, 600,
+                    "First month the term is offered to prospects (docs/model.md 11.5; 0 = from "
+                    "the start): in a month it is not, the prospects choose among the terms "
+                    "offered, their shares scaled up to 1, and its acquisition penalty does not "
+                    "apply; some term must be offered every month."),
+        integer_key("contract.terms.*.end_month", "0", "month", 0, 600,
+                    "Last month it is offered (0 = to the horizon); at least start_month. "
+                    "Customers who signed it keep it."),
     };
 }
 

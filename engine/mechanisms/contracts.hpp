@@ -4,6 +4,7 @@
 // (months of life that are multiples of the term). Prospects offered a long term may refuse to
 // commit: the acquisition penalty lowers the number who sign.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -21,8 +22,12 @@ class Contracts {
 
     explicit Contracts(const Scenario& scenario);
 
-    // Share of a segment's prospects who sign some term: sum of share x (1 - penalty).
-    double signing_rate(std::size_t segment) const { return segments_[segment].signing_rate; }
+    // Share of a segment's prospects who sign some term in `month`: sum of share x (1 - penalty)
+    // over the terms offered then, their shares scaled to sum to 1.
+    double signing_rate(std::size_t segment, int month) const {
+        const Segment& s = segments_[segment];
+        return s.offers[s.offer_in_month[month_index(month)]].signing_rate;
+    }
 
     // The customer's term and renewal dates; call after its starting MRR is set. A new logo
     // signs a term (with probability share x (1 - penalty) / signing rate), its discount off its
@@ -57,13 +62,24 @@ class Contracts {
   private:
     void sign(Population& population, std::size_t i, std::uint64_t customer_key) const;
 
+    // The terms offered together in some months (all of them, without calendars).
+    struct Offer {
+        std::vector<double> cumulative;  // of share x (1 - penalty) / signing rate; 0-wide: not
+        double signing_rate = 1.0;       // offered
+    };
     struct Segment {
-        std::vector<double> cumulative;  // of share x (1 - penalty) / signing rate
         std::vector<int> months;
         std::vector<double> discount;
-        std::vector<std::uint8_t> upfront;  // billed upfront
-        double signing_rate = 1.0;
+        std::vector<std::uint8_t> upfront;          // billed upfront
+        std::vector<Offer> offers;                  // each distinct set of terms offered
+        std::vector<std::uint16_t> offer_in_month;  // months 0..horizon: which of them
     };
+    std::size_t month_index(int month) const {
+        return static_cast<std::size_t>(std::clamp(month, 0, horizon_));
+    }
+    static Offer offer_of(const std::vector<ContractTerm>& terms, int month);
+
+    int horizon_;
     std::vector<Segment> segments_;
     bool has_long_terms_ = false;
     bool bills_upfront_ = false;

@@ -69,10 +69,12 @@ CoverageEffect coverage_effect(const TeamParams& team) {
 
 SalesTeam::SalesTeam(const Scenario& scenario, const Contracts& contracts)
     : enabled_(scenario.team.enabled), team_(scenario.team), coverage_(coverage_effect(team_)) {
-    for (std::size_t s = 0; s < scenario.segments.size(); ++s) {
+    for (std::size_t s = 0; s < scenario.segments.size(); ++s)
         segment_shares_.push_back(scenario.segments[s].share);
-        signing_rates_.push_back(contracts.signing_rate(s));
-    }
+    // By month and segment: the terms offered may change (docs/model.md 11.5).
+    for (int month = 0; month <= scenario.simulation.horizon_months; ++month)
+        for (std::size_t s = 0; s < scenario.segments.size(); ++s)
+            signing_rates_.push_back(contracts.signing_rate(s, month));
     months_.resize(static_cast<std::size_t>(scenario.simulation.horizon_months) + 1);
     if (!enabled_) return;
     const bool generalist = is_generalist(team_);
@@ -106,7 +108,7 @@ SalesTeam::SalesTeam(const Scenario& scenario, const Contracts& contracts)
 double SalesTeam::expected_hunted(int month, std::size_t segment) const {
     if (!enabled_) return 0.0;
     return months_[month].hunting_time * hunting_effectiveness_ * team_.logos_per_hunter_month *
-           segment_shares_[segment] * signing_rates_[segment];
+           segment_shares_[segment] * signing_rate(month, segment);
 }
 
 void SalesTeam::hunt(int month, std::uint64_t replication_key, std::vector<std::int64_t>& counts,
@@ -150,7 +152,7 @@ void SalesTeam::hunt_funnel(int month, std::uint64_t replication_key,
             last ? won : binomial(won, segment_shares_[s] / share_left, stream);
         won -= in_segment;
         share_left -= segment_shares_[s];
-        const std::int64_t signed_up = binomial(in_segment, signing_rates_[s], stream);
+        const std::int64_t signed_up = binomial(in_segment, signing_rate(month, s), stream);
         counts[s] += signed_up;
     }
 }

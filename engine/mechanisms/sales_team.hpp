@@ -51,8 +51,12 @@ class SalesTeam {
     TeamParams team_;
     double hunting_effectiveness_ = 1.0;  // of a specialist; below 1 for generalists
     std::vector<double> segment_shares_;
-    std::vector<double> signing_rates_;  // of the prospects of each segment, who sign a term
-    std::vector<Month> months_;          // 0..H
+    // Of the prospects of each segment, who sign a term: (month, segment).
+    std::vector<double> signing_rates_;
+    double signing_rate(int month, std::size_t segment) const {
+        return signing_rates_[static_cast<std::size_t>(month) * segment_shares_.size() + segment];
+    }
+    std::vector<Month> months_;  // 0..H
     CoverageEffect coverage_;
 };
 

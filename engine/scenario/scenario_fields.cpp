@@ -223,6 +223,7 @@ Field term_field(ContractTerm& term, std::string_view key) {
     if (key == "discount") return &term.discount;
     if (key == "acquisition_penalty") return &term.acquisition_penalty;
     if (key == "billing") return word_field(term.billing, billing_words);
+    if (int* month = window_field(term.window, key)) return month;
     no_field(key);
 }
 

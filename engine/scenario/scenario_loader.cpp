@@ -255,6 +255,7 @@ class ScenarioReader {
 
     ScenarioSources sources_;
     const std::vector<Override>& overrides_;
+    int horizon_ = 0;  // the scenario's, once read: the months a term mix must cover
 };
 
 // The last override that set this path, a table inside it, or a table on the way to it.
@@ -656,10 +657,21 @@ std::vector<ContractTerm> ScenarioReader::read_terms(const toml::table& table,
                  "missing key '" + item_path +
                      ".share', required with two or more terms; allowed: " +
                      allowed_text(*find_param("contract.terms.*.share")));
+        check_window(item, item_path);
         share_sum += term.share;
         terms.push_back(std::move(term));
     }
     check_share_sum(share_sum, table, path);
+    // Terms on a calendar (docs/model.md 11.5): every month some term is offered, or nobody
+    // could sign in it.
+    for (int month = 0; month <= horizon_; ++month)
+        if (std::none_of(terms.begin(), terms.end(),
+                         [&](const ContractTerm& term) { return term.window.covers(month); }))
+            fail(&table, path,
+                 "no term of '" + path + "' is offered in month " + std::to_string(month) +
+                     "; allowed: start_month and end_month that leave some term offered in "
+                     "every month from 0 to the horizon (" +
+                     std::to_string(horizon_) + ")");
     return terms;
 }
 
@@ -866,6 +878,7 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
                                              not_scenario_fields.end());
     for (const auto& [key, info] : entries_under("", skip))
         read_value(scenario_field(scenario, key), &root, key, *info);
+    horizon_ = scenario.simulation.horizon_months;
     if (!root.contains("name")) {
         if (!follows(scenario_name_rule, default_name))
             throw InputError(sources_.root() + ": scenario name '" + default_name +

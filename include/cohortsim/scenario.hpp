@@ -59,6 +59,18 @@ enum class Billing : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 2> billing_words = {"monthly", "upfront"};
 
+// When a lever acts (docs/model.md 11.5): from start_month through end_month, 0 = to the
+// horizon; by default from the start.
+struct LeverWindow {
+    int start_month = 0;
+    int end_month = 0;
+    bool covers(int month) const {
+        return month >= start_month && (end_month == 0 || month <= end_month);
+    }
+    // The last month it acts within a horizon of `horizon` months.
+    int last(int horizon) const { return end_month == 0 ? horizon : std::min(end_month, horizon); }
+};
+
 // A contract term offered to new customers (docs/model.md section 5, seed 002 item 6). Churn intent
 // that arises during a term is executed only at its renewal dates.
 struct ContractTerm {
@@ -68,6 +80,7 @@ struct ContractTerm {
     double discount = 0.0;             // off the list MRR
     double acquisition_penalty = 0.0;  // of those prospects who refuse to commit and never sign
     Billing billing = Billing::monthly;
+    LeverWindow window = {};  // months it is offered to prospects in
 };
 
 struct SegmentParams {
@@ -79,18 +92,6 @@ struct SegmentParams {
     // The scenario's [contract.terms.*], replaced by [segments.X.contract.terms.*]; no table: one
     // monthly term.
     std::vector<ContractTerm> contract_terms{ContractTerm{}};
-};
-
-// When a lever acts (docs/model.md 11.5): from start_month through end_month, 0 = to the
-// horizon; by default from the start.
-struct LeverWindow {
-    int start_month = 0;
-    int end_month = 0;
-    bool covers(int month) const {
-        return month >= start_month && (end_month == 0 || month <= end_month);
-    }
-    // The last month it acts within a horizon of `horizon` months.
-    int last(int horizon) const { return end_month == 0 ? horizon : std::min(end_month, horizon); }
 };
 
 // Save desk (seed 002 item 5): at renewal, a customer about to leave for an avoidable reason is
