@@ -275,20 +275,30 @@ cost_per_new_customer = 30.0
     }
 
     TEST_CASE("a programme for some segments covers only their accounts") {
-        // 5000 initial customers split 0.3 / 0.7: 1500 in `big`, all active at month 1's start.
-        const Scenario scenario = programme(std::string(cohort) + R"(
+        // 5000 initial customers split 0.3 / 0.7: 1500 in `big`, all active at month 1's start;
+        // 100 new logos a month, 30 of them in `big` on average, the only ones it pays for.
+        std::string growing = cohort;
+        growing.replace(growing.find("initial_customers"), 0, "new_per_month = 100\n");
+        const Scenario scenario = programme(growing + R"(
 [segments.big]
 share = 0.3
 [segments.small]
 share = 0.7
 [interventions.key_accounts]
 segments = ["big"]
-cost_per_account_month = 1.0
+cost_per_new_customer = 1.0
 )");
         const ScenarioResults results = run_one(scenario, true);
         const KeptPaths at{results};
         for (std::size_t r = 0; r < at.replications(); ++r)
             CHECK(at("covered_key_accounts", r, 1) == 1500.0);
+        double paid_for = 0.0;
+        double logos = 0.0;
+        for (std::size_t m = 1; m < at.months(); ++m) {
+            paid_for += at.total("cost_key_accounts", m);
+            logos += at.total("new_customers", m);
+        }
+        check_within("new logos paid for", paid_for, 0.3 * logos, 4.0 * std::sqrt(0.3 * logos));
         // Every month after, fewer than the active accounts (the small ones are not covered).
         for (std::size_t m = 2; m < at.months(); ++m)
             CHECK(at.total("covered_key_accounts", m) < 0.5 * at.total("active_customers", m - 1));

@@ -289,7 +289,13 @@ start_month = 6
                   from_text(
                       "[simulation]\nhorizon_months = 12\n[contract.terms.monthly]\n"
                       "end_month = 5\n");
-              }).find("no term of 'contract.terms' is offered in month 6") != std::string::npos);
+              }).find("no term of 'contract.terms' with a share above 0 is offered in month 6") !=
+              std::string::npos);
+        CHECK(input_error([] {
+                  from_text(
+                      "[contract.terms.monthly]\nshare = 1.0\nend_month = 5\n"
+                      "[contract.terms.annual]\nmonths = 12\nshare = 0.0\nstart_month = 6\n");
+              }).find("offered in month 6") != std::string::npos);
     }
 
     TEST_CASE("an end_month before the start_month is refused, naming both") {

@@ -144,6 +144,35 @@ shock_months = 12
             }
     }
 
+    TEST_CASE("a customer lost in the shock and won back after it churns as before") {
+        // A tenfold shock in month 3 only, and half the lost coming back within 6 months. Once
+        // the shock is over, the customers back from it must not carry it: the churn of months
+        // 13..20 stays near the run without the shock (a bit lower even: the shock took the
+        // riskiest first); carried, it would be far above.
+        const std::string base = cohort_with("new_per_month = 100") + R"(
+[win_back]
+months = 6
+monthly_probability = 0.5
+)";
+        const ScenarioResults calm = run_priced(base);
+        const ScenarioResults shocked = run_priced(base + R"(
+[pricing.changes.rise]
+month = 3
+increase = 0.0
+churn_multiplier = 10.0
+shock_months = 1
+)");
+        double before = 0.0;
+        double after = 0.0;
+        for (std::size_t m = 13; m <= 20; ++m) {
+            before += metric_of(calm, "churned_customers").mean[m];
+            after += metric_of(shocked, "churned_customers").mean[m];
+        }
+        INFO("churned in months 13-20: " << after << " with the shock, " << before
+                                         << " without; expected a ratio below 1.1");
+        CHECK(after < 1.1 * before);
+    }
+
     TEST_CASE("bad price changes are refused with the key and what is allowed") {
         const auto message = [](const std::string& text) {
             return input_error([&] { priced(text); });

@@ -189,6 +189,8 @@ void Interventions::assign(Population& population, const RetentionModel& retenti
     std::vector<std::uint8_t>& bits = scratch.bits;
     bits.assign(population.size(), 0);
     std::uint8_t all_bits = 0;
+    double cost = 0.0;
+    std::int64_t accounts = 0;
     for (std::size_t k = 0; k < programmes_.size(); ++k) {
         const Programme& programme = programmes_[k];
         all_bits = static_cast<std::uint8_t>(all_bits | programme.bit);
@@ -209,12 +211,15 @@ void Interventions::assign(Population& population, const RetentionModel& retenti
                     bits[i] = static_cast<std::uint8_t>(bits[i] | programme.bit);
         }
         const InterventionParams& params = programme.params;
-        ledger.intervention(
-            k, static_cast<double>(covered) * params.cost_per_account_month + params.cost_per_month,
-            covered, month);
+        const double spent =
+            static_cast<double>(covered) * params.cost_per_account_month + params.cost_per_month;
+        ledger.programme(k, spent, covered, month);
+        cost += spent;
+        accounts += covered;
     }
+    ledger.interventions(cost, accounts, month);
+    // The lost too lose the bits (none is theirs): one won back starts uncovered.
     for (std::size_t i = 0; i < population.size(); ++i) {
-        if (population.is_churned(i)) continue;
         retention.set_cover(
             population, i,
             static_cast<std::uint8_t>(
@@ -230,13 +235,24 @@ double Interventions::save_rate(const Population& population, std::size_t i) con
     return best;
 }
 
-void Interventions::on_new_logos(std::int64_t logos, int month, Ledger& ledger) const {
+void Interventions::on_new_logos(const Population& population, std::size_t first, int month,
+                                 Ledger& ledger) const {
+    double cost = 0.0;
     for (std::size_t k = 0; k < programmes_.size(); ++k) {
-        const InterventionParams& params = programmes_[k].params;
-        if (params.window.covers(month) && logos > 0 && params.cost_per_new_customer != 0.0)
-            ledger.intervention(k, static_cast<double>(logos) * params.cost_per_new_customer, 0,
-                                month);
+        const Programme& programme = programmes_[k];
+        const InterventionParams& params = programme.params;
+        if (!params.window.covers(month) || params.cost_per_new_customer == 0.0) continue;
+        // The logos in its segments and its share.
+        std::int64_t logos = 0;
+        for (std::size_t i = first; i < population.size(); ++i)
+            logos += ((programme.segments >> population.segment[i]) & 1U) != 0 &&
+                     in_share(params.coverage, programme.purpose, population.key[i]);
+        if (logos == 0) continue;
+        const double spent = static_cast<double>(logos) * params.cost_per_new_customer;
+        ledger.programme(k, spent, 0, month);
+        cost += spent;
     }
+    if (cost != 0.0) ledger.interventions(cost, 0, month);
 }
 
 }  // namespace cohortsim

@@ -55,8 +55,10 @@ class Interventions {
                 CoverageScratch& scratch) const;
     // The best save rate of the programmes covering customer i (0: none).
     double save_rate(const Population& population, std::size_t i) const;
-    // `logos` new logos joined this month: what the running programmes charge for them.
-    void on_new_logos(std::int64_t logos, int month, Ledger& ledger) const;
+    // Customers first.. joined this month (new logos): what the running programmes charge for
+    // those in their segments and share.
+    void on_new_logos(const Population& population, std::size_t first, int month,
+                      Ledger& ledger) const;
 
   private:
     struct Programme {

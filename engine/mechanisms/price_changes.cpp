@@ -51,6 +51,13 @@ PriceChanges::PriceChanges(const Scenario& scenario, std::uint8_t first_bit)
     }
 }
 
+std::uint8_t PriceChanges::bits() const {
+    std::uint8_t bits = 0;
+    for (std::size_t s = 0; s < shocking_.size(); ++s)
+        bits = static_cast<std::uint8_t>(bits | (first_bit_ << s));
+    return bits;
+}
+
 std::vector<HazardCover> PriceChanges::covers() const {
     std::vector<HazardCover> covers;
     for (const std::size_t k : shocking_) {
@@ -101,8 +108,8 @@ void PriceChanges::assign_shocks(Population& population, const RetentionModel& r
         due = due || (month >= change.month && month <= change.month + change.shock_months);
     }
     if (!due) return;
+    // The lost too: one won back after the shock must not keep its bit.
     for (std::size_t i = 0; i < population.size(); ++i) {
-        if (population.is_churned(i)) continue;
         auto mask = static_cast<std::uint8_t>(population.covered[i] & ~all_bits);
         for (std::size_t s = 0; s < shocking_.size(); ++s) {
             const PriceChange& change = changes_[shocking_[s]];

@@ -40,6 +40,7 @@ class PriceChanges {
     // at bits first_bit, first_bit << 1, ... of the cover mask.
     std::vector<HazardCover> covers() const;
     bool shocks() const { return !shocking_.empty(); }
+    std::uint8_t bits() const;  // of the shocks, in the cover mask
 
     // A customer joining in `month` (a new logo) pays that month's list prices.
     void on_join(Population& population, std::size_t i, int month) const;

@@ -28,8 +28,8 @@ RetentionModel::ReasonSplit::ReasonSplit(
 }
 
 RetentionModel::RetentionModel(const Scenario& scenario, int months_of_life,
-                               std::vector<HazardCover> covers)
-    : book_(scenario) {
+                               std::vector<HazardCover> covers, std::uint8_t risk_bits)
+    : risk_bits_(risk_bits), book_(scenario) {
     const std::size_t masks = std::size_t{1} << covers.size();
     // The product of the factors of the sources in each mask.
     std::vector<HazardCover> by_mask(masks);
@@ -123,10 +123,13 @@ double RetentionModel::uncovered_churn_probability(const Population& population,
         hazard = parts<false, true>(population, i, month_of_life);
     else
         hazard = parts<false, false>(population, i, month_of_life);
+    // The hazard under its whole mask, over that mask's factor, times the factor of the risk
+    // sources alone (exact: the stored propensity is the uncovered one times the mask's factor).
     const std::uint8_t mask = population.covered[i];
-    const double factor = segments_[population.segment[i]].cover_factor[mask];
-    return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor -
-                       hazard.stalled / cover_stalled_[mask]);
+    const std::uint8_t risk = mask & risk_bits_;
+    const std::vector<double>& factor = segments_[population.segment[i]].cover_factor;
+    return -std::expm1(-(hazard.baseline + hazard.low_adoption) / factor[mask] * factor[risk] -
+                       hazard.stalled / cover_stalled_[mask] * cover_stalled_[risk]);
 }
 
 ChurnReason RetentionModel::pick_reason(const HazardParts& parts, std::uint8_t segment,

@@ -38,7 +38,10 @@ class RetentionModel {
     // `months_of_life`: the oldest month of life a customer reaches (the horizon, plus the
     // tenure of today's oldest customer). `covers`: the sources of coverage, source k at bit k
     // of Population::covered.
-    RetentionModel(const Scenario& scenario, int months_of_life, std::vector<HazardCover> covers);
+    // `risk_bits`: the sources that are part of an account's risk rather than something done
+    // about it (the price shocks): the health signal sees them.
+    RetentionModel(const Scenario& scenario, int months_of_life, std::vector<HazardCover> covers,
+                   std::uint8_t risk_bits = 0);
 
     // Draws the customer's propensity (from the prior, or for a customer of today's book from
     // the posterior its survival so far implies) and its budget; called once when it joins.
@@ -119,8 +122,8 @@ class RetentionModel {
     void set_cover(Population& population, std::size_t i, std::uint8_t mask) const;
 
     // Probability that customer i would leave in month `month_of_life` for an avoidable reason
-    // without farmer coverage; 1 for a customer that intends to leave. The truth an at-risk
-    // health signal measures.
+    // without the farmers' or programmes' coverage (a price shock counts); 1 for a customer that
+    // intends to leave. The truth an at-risk health signal measures.
     double uncovered_churn_probability(const Population& population, std::size_t i,
                                        int month_of_life) const;
 
@@ -163,6 +166,7 @@ class RetentionModel {
     // Population::products (the baseline carries them in the propensity).
     std::array<double, 256> stickiness_{};
     // By cover mask: the product of the covering sources' factors on the stalled hazard.
+    std::uint8_t risk_bits_ = 0;  // covers the health signal sees (price shocks)
     std::vector<double> cover_stalled_{1.0};
     bool duration_dependent_ = false;  // some segment has c != 1
     BookPosterior book_;

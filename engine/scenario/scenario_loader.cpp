@@ -664,14 +664,18 @@ std::vector<ContractTerm> ScenarioReader::read_terms(const toml::table& table,
     check_share_sum(share_sum, table, path);
     // Terms on a calendar (docs/model.md 11.5): every month some term is offered, or nobody
     // could sign in it.
-    for (int month = 0; month <= horizon_; ++month)
-        if (std::none_of(terms.begin(), terms.end(),
-                         [&](const ContractTerm& term) { return term.window.covers(month); }))
+    for (int month = 0; month <= horizon_; ++month) {
+        double offered = 0.0;
+        for (const ContractTerm& term : terms)
+            if (term.window.covers(month)) offered += term.share;
+        if (!(offered > 0.0))
             fail(&table, path,
-                 "no term of '" + path + "' is offered in month " + std::to_string(month) +
-                     "; allowed: start_month and end_month that leave some term offered in "
+                 "no term of '" + path + "' with a share above 0 is offered in month " +
+                     std::to_string(month) +
+                     "; allowed: start_month and end_month that leave such a term offered in "
                      "every month from 0 to the horizon (" +
                      std::to_string(horizon_) + ")");
+    }
     return terms;
 }
 

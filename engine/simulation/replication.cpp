@@ -55,7 +55,7 @@ ReplicationSimulator::ReplicationSimulator(const Scenario& scenario, ChurnSchedu
       interventions_(scenario),
       prices_(scenario, programme_cover_bit(interventions_.count())),
       retention_(scenario, horizon_ + oldest_book_tenure(scenario),
-                 hazard_covers(scenario, interventions_, prices_)),
+                 hazard_covers(scenario, interventions_, prices_), prices_.bits()),
       starting_mrr_(scenario.segments),
       book_(scenario),
       team_(scenario, contracts_),
@@ -182,9 +182,10 @@ void ReplicationSimulator::acquire(Month& now) const {
     for (std::size_t s = 0; s < segment_count_; ++s) {
         const std::int64_t inbound = acquisition_.new_count(now.month, s, now.replication_key);
         const std::int64_t declared = declared_new_logos(now, s);
+        const std::size_t first = now.population.size();
         add_customers(now, now.month, s, inbound + hunted[s] + declared);
         if (interventions_.enabled())
-            interventions_.on_new_logos(inbound + hunted[s] + declared, now.month, now.ledger);
+            interventions_.on_new_logos(now.population, first, now.month, now.ledger);
         if (hunted[s] == 0) continue;
         // The hunters' logos come right before the declared mechanisms': their MRR is what CAC
         // payback weighs.
@@ -200,6 +201,8 @@ void ReplicationSimulator::acquire(Month& now) const {
 // The month's farmer capacity goes to the accounts active at its start; then each retention
 // programme covers its accounts.
 void ReplicationSimulator::cover_accounts(Month& now) const {
+    // The price shocks first: the health signal the farmers and programmes aim by sees them.
+    if (prices_.shocks()) prices_.assign_shocks(now.population, retention_, now.month);
     if (team_.coverage().possible)
         now.ledger.covered(
             coverage_.assign(now.population, retention_, team_.farmer_capacity(now.month),
@@ -208,7 +211,6 @@ void ReplicationSimulator::cover_accounts(Month& now) const {
     if (interventions_.enabled())
         interventions_.assign(now.population, retention_, now.month, now.ledger,
                               now.workspace.coverage);
-    if (prices_.shocks()) prices_.assign_shocks(now.population, retention_, now.month);
 }
 
 void ReplicationSimulator::add_customers(Month& now, int cohort, std::size_t segment,

@@ -85,10 +85,13 @@ class Ledger {
     void bill_upfront(double amount, int month) { record_.upfront_billings[month] += amount; }
     void prepay(double mrr, int month) { record_.prepaid_revenue[month] += mrr; }
     void prepaid_before_run(double amount) { record_.opening_deferred_revenue += amount; }
-    // Retention programme k covered `covered` accounts and cost `cost` this month.
-    void intervention(std::size_t k, double cost, std::int64_t covered, int month) {
+    // The retention programmes covered `covered` accounts and cost `cost` this month...
+    void interventions(double cost, std::int64_t covered, int month) {
         record_.intervention_cost[month] += cost;
         record_.intervention_covered[month] += covered;
+    }
+    // ...of which programme k these.
+    void programme(std::size_t k, double cost, std::int64_t covered, int month) {
         record_.programme_cost[k][static_cast<std::size_t>(month)] += cost;
         record_.programme_covered[k][static_cast<std::size_t>(month)] += covered;
     }
