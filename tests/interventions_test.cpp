@@ -200,10 +200,10 @@ cross_sell_multiplier = 2.0
         const double eligible = at.total("active_customers", 1) - at.total("new_customers", 1);
         const double upgrades = at.total("upsell_mrr", 1) / 100.0;
         check_within("upgrades in month 1", upgrades, 2.0 * p * eligible,
-                     4.0 * std::sqrt(eligible * 2.0 * p * (1.0 - 2.0 * p)));
+                     std::sqrt(eligible * 2.0 * p * (1.0 - 2.0 * p)));
         const double adoptions = at.total("cross_sell_mrr", 1) / 10.0;
         check_within("adoptions in month 1", adoptions, 1.5 * q * eligible,
-                     4.0 * std::sqrt(eligible * 1.5 * q * (1.0 - 1.5 * q)));
+                     std::sqrt(eligible * 1.5 * q * (1.0 - 1.5 * q)));
     }
 
     TEST_CASE("an onboarding programme: its cohorts activate at m p, the others at p") {
@@ -256,7 +256,7 @@ cost_per_new_customer = 30.0
                 check_within(
                     "cohort " + std::to_string(cohort) + " at age " + std::to_string(t),
                     retention.values[cohort * retention.ages + static_cast<std::size_t>(t)],
-                    expected, 4.0 * survival_se(expected, customers));
+                    expected, survival_se(expected, customers));
             }
         }
         // The programme pays for the logos that join while it runs.
@@ -298,7 +298,7 @@ cost_per_new_customer = 1.0
             paid_for += at.total("cost_key_accounts", m);
             logos += at.total("new_customers", m);
         }
-        check_within("new logos paid for", paid_for, 0.3 * logos, 4.0 * std::sqrt(0.3 * logos));
+        check_within("new logos paid for", paid_for, 0.3 * logos, std::sqrt(0.3 * logos));
         // Every month after, fewer than the active accounts (the small ones are not covered).
         for (std::size_t m = 2; m < at.months(); ++m)
             CHECK(at.total("covered_key_accounts", m) < 0.5 * at.total("active_customers", m - 1));

@@ -221,7 +221,7 @@ end_month = 12
         const double adoptions = at.total("cross_sell_mrr", 6) / 20.0;
         const double eligible = at.total("active_customers", 6) - at.total("new_customers", 6);
         check_within("adoptions in the launch month", adoptions, q * eligible,
-                     4.0 * std::sqrt(eligible * q * (1.0 - q)));
+                     std::sqrt(eligible * q * (1.0 - q)));
         CHECK(input_error([] {
                   from_text("[cross_sell.products.a]\nstart_month = 5\nend_month = 2\n");
               }).find("cross_sell.products.a.end_month") != std::string::npos);
@@ -278,7 +278,7 @@ start_month = 6
         for (std::size_t m = 1; m < at.months(); ++m) {
             const double expected = (m < 6 ? 1.0 : 0.8) * 300.0 * 40.0;  // Poisson, summed
             check_within("new logos of month " + std::to_string(m), at.total("new_customers", m),
-                         expected, 4.0 * std::sqrt(expected));
+                         expected, std::sqrt(expected));
             for (std::size_t r = 0; r < at.replications(); ++r) {
                 INFO("replication " << r << ", month " << m);
                 CHECK(at("upfront_billings", r, m) ==

@@ -118,7 +118,7 @@ shock_months = 4
             const double expected = beta_ratio(1.0, 5.0, exponent);
             check_within("survival at month " + std::to_string(t),
                          at.total("active_customers", t) / customers, expected,
-                         4.0 * survival_se(expected, customers));
+                         survival_se(expected, customers));
         }
     }
 

@@ -52,6 +52,7 @@ struct RunRequest {
     int threads = 0;
     std::string max_memory;  // empty: 80% of the machine's memory
     bool keep_paths = false;
+    bool no_uncertainty = false;  // --no-uncertainty: the scenarios at their point values
     bool force = false;
     bool quiet = false;
 };
@@ -244,6 +245,9 @@ int run_command(const Arguments& arguments, const std::string& command_line, con
             "refuse a run whose memory estimate exceeds SIZE (e.g. 4G, 500M; default 80% of RAM)")(
             "keep-paths", po::bool_switch(&request.keep_paths),
             "also write every replication's path (paths/<metric>)")(
+            "no-uncertainty", po::bool_switch(&request.no_uncertainty),
+            "ignore the scenarios' [uncertainty]: every replication at the point values (the "
+            "intervals then hold the simulation's randomness only)")(
             "force", po::bool_switch(&request.force), "overwrite an existing output file")(
             "quiet,q", po::bool_switch(&request.quiet), "no progress line");
         po::options_description hidden;
@@ -280,6 +284,7 @@ int run_command(const Arguments& arguments, const std::string& command_line, con
 
         run_options.threads = request.threads;
         run_options.keep_paths = request.keep_paths;
+        run_options.input_uncertainty = !request.no_uncertainty;
         run_options.cancel = &interrupt_requested();
         run_options.replications_done = &done;
         run_options.partition = job.partition();

@@ -178,6 +178,12 @@ ScenarioResults read_scenario(const h5::Group& scenarios, const std::string& nam
     read_paths(group, scenario);
     read_cohorts(group, scenario);
     read_churn_reasons(group, scenario);
+    if (has_child(group, "inputs")) {
+        const h5::Group inputs = group.open_group("inputs");
+        for (const std::string& key : data_variables(inputs))
+            scenario.inputs.push_back(
+                {info_of(inputs.open_dataset(key), key), inputs.open_dataset(key).read<double>()});
+    }
     if (!has_child(group, "kpis")) return scenario;
     const h5::Group kpis = group.open_group("kpis");
     for (const std::string& name_of_kpi : data_variables(kpis)) {

@@ -196,6 +196,20 @@ void write_kpis(const h5::Group& scenario, const ScenarioResults& results) {
     }
 }
 
+// inputs/<key>: the uncertain input's value in each replication.
+void write_inputs(const h5::Group& scenario, const ScenarioResults& results) {
+    if (results.inputs.empty()) return;
+    const h5::Group group = scenario.create_group("inputs");
+    const h5::Dataset replication = write_scale(
+        group, replication_axis, index_values<std::int64_t>(results.inputs.front().values.size()));
+    for (const InputSample& input : results.inputs) {
+        h5::Dataset dataset =
+            h5::write_dataset(group, input.info.name, input.values, {input.values.size()});
+        dataset.attach_scale(replication, 0);
+        describe(dataset, input.info.units, input.info.description);
+    }
+}
+
 void write_churn_reasons(const h5::Group& scenario, const ScenarioResults& results,
                          const Scales& scales) {
     const h5::Group group = scenario.create_group("churn_reasons");
@@ -250,6 +264,7 @@ void write_scenario(const h5::Group& scenarios, const ScenarioResults& results) 
     write_cohorts(group, results);
     write_churn_reasons(group, results, scales);
     write_kpis(group, results);
+    write_inputs(group, results);
 }
 
 using ComparisonSeries = std::vector<double> MetricComparison::*;

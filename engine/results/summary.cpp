@@ -443,6 +443,28 @@ void append_csv_row(std::string& text, const std::vector<std::string>& cells) {
     }
 }
 
+// What the intervals hold (docs/model.md 12.1): the simulation's randomness, and the uncertain
+// inputs of the scenarios that drew them.
+std::string uncertainty_note(const RunResults& results) {
+    std::string drawn;
+    bool some_without = false;
+    for (const ScenarioResults& scenario : results.scenarios) {
+        if (scenario.inputs.empty()) {
+            some_without = true;
+            continue;
+        }
+        std::string keys;
+        for (const InputSample& input : scenario.inputs)
+            keys += (keys.empty() ? "" : ", ") + input.info.name;
+        drawn += (drawn.empty() ? "" : "; ") + scenario.name + ": " + keys;
+    }
+    if (drawn.empty())
+        return "(intervals: the simulation's randomness only; no uncertain input was drawn)\n";
+    return "(intervals: the simulation's randomness and the uncertain inputs drawn per replication "
+           "(" +
+           drawn + ")" + (some_without ? "; the other scenarios' randomness only" : "") + ")\n";
+}
+
 }  // namespace
 
 std::string format_summary(const RunResults& results, const SummaryOptions& options) {
@@ -464,6 +486,7 @@ std::string format_summary(const RunResults& results, const SummaryOptions& opti
             "(net negative churn month: the first month of net negative MRR churn; mean and "
             "interval\n over the replications that reach it within the horizon, then the share "
             "that does)\n";
+    text += uncertainty_note(results);
 
     if (results.comparisons.empty()) return text;
     const ScenarioComparison& any = results.comparisons.front();

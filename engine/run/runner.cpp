@@ -20,6 +20,7 @@
 #include "cohortsim/scenario_loader.hpp"
 #include "cohortsim/version.hpp"
 #include "comparisons.hpp"
+#include "input_draws.hpp"
 #include "metrics.hpp"
 #include "replication.hpp"
 #include "statistics.hpp"
@@ -88,6 +89,8 @@ void name_currency(ScenarioResults& results, std::string_view currency) {
         metric.info.units = with_currency(metric.info.units, currency);
     for (KpiSummary& kpi : results.kpis)
         kpi.info.units = with_currency(kpi.info.units, currency);
+    for (InputSample& input : results.inputs)
+        input.info.units = with_currency(input.info.units, currency);
 }
 
 KpiSummary summarise_kpi(const KpiDefinition& definition, std::vector<double> values,
@@ -113,9 +116,21 @@ struct ScenarioRun {
     std::vector<std::vector<double>> values;
 };
 
+// The replications' inputs, when they are uncertain and drawn (docs/model.md 12.1).
+std::optional<InputDraws> uncertain_inputs(const Scenario& scenario, const RunOptions& options) {
+    if (scenario.uncertainty.empty() || !options.input_uncertainty) return std::nullopt;
+    return InputDraws(scenario);
+}
+
 BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std::size_t months,
                            const RunOptions& options) {
-    const ReplicationSimulator simulator(scenario, options.churn_scheduling);
+    const std::optional<InputDraws> inputs = uncertain_inputs(scenario, options);
+    // Without uncertain inputs, one simulator for every replication; with them, each
+    // replication's own, for the scenario at its drawn values.
+    const std::optional<ReplicationSimulator> simulator =
+        inputs ? std::nullopt
+               : std::optional<ReplicationSimulator>(std::in_place, scenario,
+                                                     options.churn_scheduling);
     const std::vector<MetricDefinition> definitions = metric_definitions(scenario);
     const auto& kpis = kpi_definitions();
     BlockValues values(block.size(), months, definitions.size());
@@ -126,8 +141,13 @@ BlockValues simulate_block(const Scenario& scenario, ReplicationBlock block, std
         tbb::blocked_range<std::size_t>(block.first, block.last, 1),
         [&](const tbb::blocked_range<std::size_t>& range) {
             for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                const std::uint64_t seed = scenario.simulation.seed;
                 const ReplicationRecord record =
-                    simulator.run(scenario.simulation.seed, r, workspaces.local(), options.cancel);
+                    inputs ? ReplicationSimulator(
+                                 inputs->scenario_of(scenario, inputs->values(seed, r)),
+                                 options.churn_scheduling)
+                                 .run(seed, r, workspaces.local(), options.cancel)
+                           : simulator->run(seed, r, workspaces.local(), options.cancel);
                 // Each replication writes only its own row.
                 const std::size_t row = r - block.first;
                 for (std::size_t k = 0; k < definitions.size(); ++k) {
@@ -200,6 +220,9 @@ ScenarioRun run_one(const Scenario& scenario, const RunOptions& options, RunCoun
     results.name = scenario.name;
     results.description = scenario.description;
     results.resolved_toml = scenario.resolved_toml;
+    if (const std::optional<InputDraws> inputs = uncertain_inputs(scenario, options))
+        results.inputs =
+            inputs->samples(scenario.simulation.seed, scenario.simulation.replications);
     results.horizon_months = scenario.simulation.horizon_months;
     results.replications = scenario.simulation.replications;
     results.quantile_levels = options.quantile_levels;

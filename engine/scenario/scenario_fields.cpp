@@ -13,6 +13,7 @@
 #include "price_changes.hpp"
 #include "registry.hpp"
 #include "scenario_schema.hpp"
+#include "uncertainty_table.hpp"
 
 namespace cohortsim {
 namespace {
@@ -464,7 +465,7 @@ std::string format_resolved_toml(const Scenario& scenario) {
                               {"segments.*.retention.", "segments.*.contract."});
         text += segment_writer.text() + retention_blocks.own[i] + term_blocks.own[i];
     }
-    return text;
+    return text + uncertainty_toml(copy.uncertainty);
 }
 
 }  // namespace cohortsim

@@ -16,12 +16,14 @@
 #include "book_table.hpp"
 #include "cohortsim/error.hpp"
 #include "cohortsim/params.hpp"
+#include "input_law.hpp"
 #include "interventions.hpp"
 #include "price_changes.hpp"
 #include "registry.hpp"
 #include "scenario_document.hpp"
 #include "scenario_fields.hpp"
 #include "scenario_schema.hpp"
+#include "uncertainty_table.hpp"
 
 namespace cohortsim {
 namespace {
@@ -199,6 +201,8 @@ class ScenarioReader {
         : sources_(source), overrides_(overrides) {}
 
     Scenario read(std::string_view text, const std::string& default_name);
+    // What one replication of an uncertain scenario simulates: its [uncertainty] left out.
+    void leave_out_uncertainty() { reads_uncertainty_ = false; }
 
   private:
     using Items = std::vector<std::pair<std::string, const toml::table*>>;
@@ -256,6 +260,8 @@ class ScenarioReader {
     ScenarioSources sources_;
     const std::vector<Override>& overrides_;
     int horizon_ = 0;  // the scenario's, once read: the months a term mix must cover
+    bool reads_uncertainty_ = true;
+    void check_inputs_apply(const Scenario& scenario, const toml::table& uncertainty) const;
 };
 
 // The last override that set this path, a table inside it, or a table on the way to it.
@@ -356,6 +362,7 @@ void ScenarioReader::check_table(const toml::table& table, const std::string& pa
         const std::string name(key.str());
         const std::string child_path = path_prefix + name;
         const std::string child_pattern = pattern_prefix + (named != nullptr ? "*" : name);
+        if (pattern.empty() && name == "uncertainty") continue;  // read apart
         if (named != nullptr && !follows(named->rule, name))
             fail(&node, child_path,
                  std::string(named->noun) + " name '" + name +
@@ -873,6 +880,13 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
     toml::table root = read_scenario_document(text, sources_);
     for (const Override& entry : overrides_)
         apply_override(root, entry);
+    // [uncertainty] names other tables' keys: read apart (uncertainty_table.hpp).
+    static const toml::table no_uncertainty;
+    const toml::table* uncertainty = &no_uncertainty;
+    if (const toml::node* node = root.get("uncertainty")) {
+        if (!node->is_table()) fail_value(*node, "uncertainty", "expected a table [uncertainty]");
+        uncertainty = node->as_table();
+    }
     check_table(root, "", "");
 
     Scenario scenario;
@@ -925,8 +939,33 @@ Scenario ScenarioReader::read(std::string_view text, const std::string& default_
                                         [this](const toml::node* node, const std::string& path) {
                                             return location(node, path);
                                         });
+    if (reads_uncertainty_)
+        scenario.uncertainty = read_uncertainty_table(
+            *uncertainty,
+            [this](const toml::node& node, const std::string& path, const std::string& problem) {
+                if (node.is_table()) fail(&node, path, "key '" + path + "': " + problem);
+                fail_value(node, path, problem);
+            });
     scenario.resolved_toml = format_resolved_toml(scenario);
+    if (!scenario.uncertainty.empty()) check_inputs_apply(scenario, *uncertainty);
     return scenario;
+}
+
+// Each uncertain key is one this scenario has (a segment it names, a table it turns on): the
+// scenario at a value of each law must load, or the file is refused before any work.
+void ScenarioReader::check_inputs_apply(const Scenario& scenario,
+                                        const toml::table& uncertainty) const {
+    for (const UncertainInput& input : scenario.uncertainty) {
+        try {
+            load_scenario_variant(scenario,
+                                  {{input.key, input_value_text(input_law_of(input).quantile(0.5),
+                                                                is_integer_key(input.key))}});
+        } catch (const InputError& problem) {
+            const std::string path = "uncertainty.\"" + input.key + "\"";
+            fail(uncertainty.get(input.key), path,
+                 "key '" + path + "': the scenario cannot take this key (" + problem.what() + ")");
+        }
+    }
 }
 
 }  // namespace
@@ -945,6 +984,18 @@ Scenario load_scenario_text(std::string_view toml_text, const std::string& sourc
                             const std::string& default_name,
                             const std::vector<Override>& overrides) {
     return ScenarioReader(source, overrides).read(toml_text, default_name);
+}
+
+Scenario load_scenario_variant(const Scenario& scenario, const std::vector<Override>& values) {
+    ScenarioReader reader(scenario.source, values);
+    reader.leave_out_uncertainty();
+    Scenario variant = reader.read(scenario.resolved_toml, scenario.name);
+    variant.name = scenario.name;
+    return variant;
+}
+
+std::string input_value_text(double value, bool integer) {
+    return integer ? std::to_string(std::llround(value)) : format_real(value);
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path,

@@ -81,6 +81,13 @@ struct SweptValue {
     std::optional<double> number;
 };
 
+// An uncertain input's value in each replication (docs/model.md 12.1): info.name is its key,
+// info.units the key's unit, info.description its law.
+struct InputSample {
+    MetricInfo info;
+    std::vector<double> values;  // (R)
+};
+
 struct ScenarioResults {
     std::string name;
     std::string description;
@@ -94,6 +101,9 @@ struct ScenarioResults {
     CohortMatrix revenue_retention;
     std::vector<KpiSummary> kpis;
     std::vector<SweptValue> swept;  // empty unless the scenario is a sweep variant
+    // The uncertain inputs drawn; empty when the replications differ by luck only (no
+    // [uncertainty], or run with --no-uncertainty).
+    std::vector<InputSample> inputs;
 };
 
 // Paired difference b - a of one metric per month, over replications run with common random

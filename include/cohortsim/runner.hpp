@@ -56,6 +56,9 @@ struct RunOptions {
     // Absent: this process simulates every replication. Present: only its block, and only
     // process 0 returns results (see run_scenarios).
     const ReplicationPartition* partition = nullptr;
+    // False (--no-uncertainty): every replication at the scenario's point values, its
+    // [uncertainty] ignored.
+    bool input_uncertainty = true;
 };
 
 struct RunCounters {

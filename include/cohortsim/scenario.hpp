@@ -355,6 +355,19 @@ struct FinanceParams {
     double discount_rate = 0.1;                     // annual, for NPV
 };
 
+// An input whose value is uncertain (docs/model.md 12.1, [uncertainty]): drawn once per
+// replication from its distribution, from a stream keyed by the seed, the replication and the key.
+enum class InputDistribution : std::uint8_t { normal, lognormal, uniform, triangular, beta, pert };
+inline constexpr std::array<std::string_view, 6> input_distribution_words = {
+    "normal", "lognormal", "uniform", "triangular", "beta", "pert"};
+// Its parameters as the scenario gives them ("mean", "sd", "low", ...).
+using InputParameters = std::vector<std::pair<std::string, double>>;
+struct UncertainInput {
+    std::string key;  // a numeric scenario key: "retention.alpha", "segments.smb.mrr_median"
+    InputDistribution distribution = InputDistribution::uniform;
+    InputParameters parameters = {};
+};
+
 struct Scenario {
     std::string name;         // defaults to the file's stem
     std::string description;  // free text, written to the results file
@@ -374,6 +387,7 @@ struct Scenario {
     TeamParams team;
     std::vector<InterventionParams> interventions;  // [interventions.*], at most 7
     std::vector<PriceChange> price_changes;         // [pricing.changes.*], by month
+    std::vector<UncertainInput> uncertainty;        // [uncertainty], by key
     // The declared mechanisms' tables, by table name; one a scenario built in code leaves out is
     // off.
     std::map<std::string, MechanismTable, std::less<>> mechanism_tables;

@@ -31,6 +31,13 @@ Scenario load_scenario_text(std::string_view toml_text, const std::string& sourc
                             const std::string& default_name,
                             const std::vector<Override>& overrides = {});
 
+// The scenario with some keys at other values (Override: "segments.smb.mrr_median" = "52.5"),
+// its [uncertainty] left out: what one replication of a scenario with uncertain inputs simulates
+// (docs/model.md 12.1). Throws InputError as load_scenario_text does.
+Scenario load_scenario_variant(const Scenario& scenario, const std::vector<Override>& values);
+// A drawn value as an Override's text (a whole number for an integer key).
+std::string input_value_text(double value, bool integer);
+
 // Throws InputError unless `scenario` meets every rule a loaded scenario meets (what run_scenarios
 // checks first, for scenarios built in code): ranges, names, at most 8 contract terms, upsell
 // tiers and cross-sell products, shares that sum to 1, allowed words, and a book whose entries
