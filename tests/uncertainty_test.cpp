@@ -211,5 +211,24 @@ TEST_SUITE("uncertainty") {
                   .find("the scenario cannot take this key") != std::string::npos);
         CHECK(message("\"retention.alpha\" = { distribution = \"uniform\", low = 1, hi = 2 }")
                   .find("not a parameter of this law") != std::string::npos);
+        CHECK(message("\"simulation.horizon_months\" = { distribution = \"uniform\", low = 4, "
+                      "high = 6 }")
+                  .find("cannot be uncertain") != std::string::npos);
+        // A share drawn alone no longer sums to 1 with the others: refused before any work,
+        // naming the replication and its draws.
+        const Scenario shares = uncertain(R"(
+[simulation]
+replications = 20
+horizon_months = 3
+[segments.a]
+share = 0.5
+[segments.b]
+share = 0.5
+[uncertainty]
+"segments.a.share" = { distribution = "uniform", low = 0.4, high = 0.6 }
+)");
+        const std::string refused = input_error([&] { run_scenarios({shares}, RunOptions{}); });
+        CHECK(refused.find("replication 0 draws segments.a.share = ") != std::string::npos);
+        CHECK(refused.find("shares in 'segments' sum to") != std::string::npos);
     }
 }

@@ -1,5 +1,10 @@
 #include "input_draws.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+
+#include <string>
+
+#include "cohortsim/error.hpp"
 #include "mechanism.hpp"
 #include "scenario_schema.hpp"
 #include "uncertainty_table.hpp"
@@ -39,6 +44,31 @@ Scenario InputDraws::scenario_of(const Scenario& scenario,
         overrides.push_back(
             {inputs_[k].given.key, input_value_text(values[k], inputs_[k].integer)});
     return load_scenario_variant(scenario, overrides);
+}
+
+void InputDraws::check_every_replication(const Scenario& scenario) const {
+    const auto replications = static_cast<std::size_t>(scenario.simulation.replications);
+    std::vector<std::string> problems(replications);
+    tbb::parallel_for(std::size_t{0}, replications, [&](std::size_t r) {
+        try {
+            static_cast<void>(scenario_of(scenario, values(scenario.simulation.seed, r)));
+        } catch (const InputError& problem) {
+            problems[r] = problem.what();
+        }
+    });
+    for (std::size_t r = 0; r < replications; ++r) {
+        if (problems[r].empty()) continue;
+        const std::vector<double> drawn = values(scenario.simulation.seed, r);
+        std::string draws;
+        for (std::size_t k = 0; k < inputs_.size(); ++k)
+            draws += (k == 0 ? "" : ", ") + inputs_[k].given.key + " = " +
+                     input_value_text(drawn[k], inputs_[k].integer);
+        throw InputError(scenario.source + ": [uncertainty] of scenario '" + scenario.name +
+                         "': replication " + std::to_string(r) + " draws " + draws +
+                         ", which the scenario cannot take (" + problems[r] +
+                         "); allowed: laws whose every draw makes a valid scenario (narrow "
+                         "them, or leave out a key that must agree with others)");
+    }
 }
 
 std::vector<InputSample> InputDraws::samples(std::uint64_t seed, std::int64_t replications) const {

@@ -24,6 +24,10 @@ class InputDraws {
     std::vector<double> values(std::uint64_t seed, std::uint64_t replication) const;
     // The scenario that replication simulates.
     Scenario scenario_of(const Scenario& scenario, const std::vector<double>& values) const;
+    // Throws InputError naming the first replication whose draws the scenario cannot take (a
+    // share that no longer sums to 1 with the others, an end month before its start): found
+    // before any work, in parallel.
+    void check_every_replication(const Scenario& scenario) const;
     // Every replication's values, for the results file.
     std::vector<InputSample> samples(std::uint64_t seed, std::int64_t replications) const;
 

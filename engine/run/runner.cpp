@@ -320,6 +320,10 @@ RunResults run_scenarios(const std::vector<Scenario>& scenarios, const RunOption
                               static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
     arena.execute([&] {
+        // Every replication's drawn inputs make a valid scenario, before any work.
+        for (const Scenario& scenario : scenarios)
+            if (const std::optional<InputDraws> inputs = uncertain_inputs(scenario, options))
+                inputs->check_every_replication(scenario);
         // The first scenario's per-replication values stay until every other scenario has been
         // compared with it; another's go as soon as its comparison is done (unless kept as
         // paths). Comparisons are computed after all replications, in replication order.

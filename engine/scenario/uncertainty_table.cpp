@@ -57,6 +57,15 @@ std::vector<UncertainInput> read_uncertainty_table(const toml::table& table, con
                      "(\"segments.smb.mrr_median\")");
             continue;
         }
+        // The run's shape (horizon, replications, seed) is what the draws are made in; a key of a
+        // few values (a term's months) has no law.
+        if (key.starts_with("simulation.") || !allowed_values(*info).empty()) {
+            fail(node, path,
+                 "'" + key +
+                     "' cannot be uncertain; allowed: a key outside [simulation] that "
+                     "takes a range of values");
+            continue;
+        }
         const toml::table* law = node.as_table();
         if (law == nullptr) {
             fail(node, path,
