@@ -36,11 +36,9 @@ class InputLaw {
     double low_ = 0.0, high_ = 0.0;          // support after truncation
     double cdf_low_ = 0.0, cdf_high_ = 1.0;  // truncation, in probability
     bool integer_ = false;
-    double median_ = 0.0;
-    double min_, max_;  // the key's range
+    double median_ = 0.0;  // what a draw the library cannot evaluate falls back to (never met)
+    double min_, max_;     // the key's range
     bool min_exclusive_, max_exclusive_;
-    double median_placeholder_ =
-        0.0;  // what a draw the library cannot evaluate falls back to (never met)
 };
 
 }  // namespace cohortsim
