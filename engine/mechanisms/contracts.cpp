@@ -120,7 +120,7 @@ void Contracts::on_join(Population& population, std::size_t i, std::uint64_t cus
 }
 
 std::vector<ParamInfo> Contracts::term_keys() {
-    return {
+    std::vector<ParamInfo> keys = {
         integer_key("contract.terms.*.months", "1", "months", 1, 36,
                     "Length of the term: churn intent arising during it is executed only at "
                     "renewal dates (docs/model.md 5, seed 002 item 6); " +
@@ -141,15 +141,14 @@ std::vector<ParamInfo> Contracts::term_keys() {
                    "monthly = the customer pays its MRR every month; upfront = it pays term x MRR "
                    "in the month its term starts (the month it joins, then each month it renews), "
                    "changes of its MRR during the term billed monthly (docs/model.md 11.1)."),
-        integer_key("contract.terms.*.start_month", "0", "month", 0, 600,
-                    "First month the term is offered to prospects (docs/model.md 11.5; 0 = from "
-                    "the start): in a month it is not, the prospects choose among the terms "
-                    "offered, their shares scaled up to 1, and its acquisition penalty does not "
-                    "apply; some term must be offered every month."),
-        integer_key("contract.terms.*.end_month", "0", "month", 0, 600,
-                    "Last month it is offered (0 = to the horizon); at least start_month. "
-                    "Customers who signed it keep it."),
     };
+    // In a month a term is not offered, prospects choose among those that are.
+    for (ParamInfo& key : window_keys(
+             "the term's offer to prospects (the others' shares scaled up to 1, without its "
+             "acquisition penalty; some term offered every month; signers keep it)",
+             "contract.terms.*."))
+        keys.push_back(std::move(key));
+    return keys;
 }
 
 }  // namespace cohortsim

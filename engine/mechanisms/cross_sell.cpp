@@ -8,30 +8,35 @@
 
 namespace cohortsim {
 
+namespace {
+// Each product is sold in its own months (a launch, a retirement); adopters keep it after.
+std::vector<ParamInfo> with_product_window(std::vector<ParamInfo> keys) {
+    for (ParamInfo& key : window_keys("the product's adoptions (its launch; adopters keep it after "
+                                      "its end)",
+                                      "products.*."))
+        keys.push_back(std::move(key));
+    return keys;
+}
+}  // namespace
+
 MechanismSpec CrossSell::spec() {
     return {
         .table = table,
         .turns_on = "cross-sell",
-        .keys = {exclusive(real_key("products.*.mrr", "20.0", "currency/month", 0, 1e9,
-                                    "MRR an add-on product adds once adopted (docs/model.md 6, "
-                                    "seeds 002 and 003); a [cross_sell] table needs at least one "
-                                    "product; " +
-                                        names_text("products", 8) + "."),
-                           true, false),
-                 real_key("products.*.monthly_adoption", "0.01", "1/month", 0, 1,
-                          "Monthly probability that a customer without the product adopts it."),
-                 real_key("products.*.hazard_multiplier", "0.85", "1", 0, 10,
-                          "Factor on the avoidable hazard, for life, once the product is adopted: "
-                          "it becomes part of the daily workflow (seed 002 item 5.3)."),
-                 cost_key("products.*.cost_per_adoption", "currency",
-                          "Cost of each adoption of the product (the sales time, the set-up)."),
-                 integer_key("products.*.start_month", "0", "month", 0, 600,
-                             "First month the product is sold (its launch; docs/model.md 11.5): "
-                             "from it, each customer without it adopts it with monthly_adoption "
-                             "(0 = from the start)."),
-                 integer_key("products.*.end_month", "0", "month", 0, 600,
-                             "Last month it is sold (0 = to the horizon); at least start_month. "
-                             "Customers who adopted it keep it.")},
+        .keys = with_product_window(
+            {exclusive(real_key("products.*.mrr", "20.0", "currency/month", 0, 1e9,
+                                "MRR an add-on product adds once adopted (docs/model.md 6, "
+                                "seeds 002 and 003); a [cross_sell] table needs at least one "
+                                "product; " +
+                                    names_text("products", 8) + "."),
+                       true, false),
+             real_key("products.*.monthly_adoption", "0.01", "1/month", 0, 1,
+                      "Monthly probability that a customer without the product adopts it."),
+             real_key("products.*.hazard_multiplier", "0.85", "1", 0, 10,
+                      "Factor on the avoidable hazard, for life, once the product is adopted: "
+                      "it becomes part of the daily workflow (seed 002 item 5.3)."),
+             cost_key("products.*.cost_per_adoption", "currency",
+                      "Cost of each adoption of the product (the sales time, the set-up).")}),
         .series = {},
         .costs = {cost_series(table, "adoptions x each product's cost_per_adoption")},
         // Every key is a product's (product_field); on = at least one product.

@@ -57,11 +57,11 @@ std::string format_real(double value) {
     return text;
 }
 
-std::vector<ParamInfo> window_keys(const std::string& acts) {
-    return {integer_key("start_month", "0", "month", 0, 600,
+std::vector<ParamInfo> window_keys(const std::string& acts, const std::string& prefix) {
+    return {integer_key(prefix + "start_month", "0", "month", 0, 600,
                         "First month of the lever: " + acts +
                             " only from this month on (docs/model.md 11.5; 0 = from the start)."),
-            integer_key("end_month", "0", "month", 0, 600,
+            integer_key(prefix + "end_month", "0", "month", 0, 600,
                         "Last month of the lever (0 = to the horizon); at least start_month.")};
 }
 

@@ -44,7 +44,8 @@ ParamInfo exclusive(ParamInfo info, bool min_exclusive, bool max_exclusive);
 // When a lever acts (docs/model.md 11.5): its start_month and end_month keys, and the field of
 // each in `window`.
 // `acts`: what happens only within the window ("save attempts at renewals").
-std::vector<ParamInfo> window_keys(const std::string& acts);
+// `prefix`: where the keys stand below the table ("products.*." for each product's window).
+std::vector<ParamInfo> window_keys(const std::string& acts, const std::string& prefix = "");
 std::vector<ParamInfo> with_window(std::vector<ParamInfo> keys, const std::string& acts);
 int* window_field(LeverWindow& window, std::string_view key);  // nullptr: not a window key
 
